@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+
+/**
+ * `edu-baseline`: the operator and CI command. Each subcommand registers
+ * itself from lib/<area>/command.ts so this file stays a table of contents.
+ */
+const program = new Command();
+program
+  .name('edu-baseline')
+  .description('Secure AWS baseline for student data: audit templates, report evidence, manage secrets.')
+  .showHelpAfterError();
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`edu-baseline: ${(err as Error).message}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  snapshotSerializers: ['<rootDir>/test/support/stable-serializer.ts'],
+  // CDK synth is CPU-bound; two cores, two workers.
+  maxWorkers: 2,
+  testTimeout: 120000,
+};

@@ -1,0 +1,100 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
+/** A parsed network: the canonical text form, its IP version and prefix length. */
+export interface ParsedCidr {
+  readonly cidr: string;
+  readonly version: 4 | 6;
+  readonly prefixLength: number;
+  /** The network address as a bigint, for overlap checks. */
+  readonly network: bigint;
+}
+
+function ipv4ToBigInt(address: string): bigint {
+  return address.split('.').reduce((acc, octet) => (acc << 8n) + BigInt(Number(octet)), 0n);
+}
+
+function ipv6ToBigInt(address: string): bigint {
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const headParts = head ? head.split(':') : [];
+  const tailParts = tail ? tail.split(':') : [];
+  const missing = tail === undefined ? 0 : 8 - headParts.length - tailParts.length;
+  const parts = [...headParts, ...Array<string>(missing).fill('0'), ...tailParts];
+  return parts.reduce((acc, part) => (acc << 16n) + BigInt(parseInt(part || '0', 16)), 0n);
+}
+
+/**
+ * Parses an IPv4 or IPv6 network in CIDR notation. Host bits must be zero so
+ * that what a reviewer reads is exactly the range that is opened.
+ */
+export function parseCidr(value: string): ParsedCidr | { error: string } {
+  const match = /^([^/\s]+)\/(\d{1,3})$/.exec(value.trim());
+  if (!match) {
+    return { error: `"${value}" is not a network in CIDR notation; write it as address/prefix, e.g. 203.0.113.0/24` };
+  }
+  const [, address, prefixText] = match;
+  const prefixLength = Number(prefixText);
+  let version: 4 | 6;
+  let network: bigint;
+  let bits: number;
+  if (isIPv4(address)) {
+    version = 4;
+    bits = 32;
+    network = ipv4ToBigInt(address);
+  } else if (isIPv6(address) && !address.includes('.')) {
+    version = 6;
+    bits = 128;
+    network = ipv6ToBigInt(address);
+  } else {
+    return { error: `"${value}" does not start with a valid IPv4 or IPv6 address; write it as address/prefix, e.g. 203.0.113.0/24` };
+  }
+  if (prefixLength > bits) {
+    return { error: `"${value}" has prefix /${prefixLength}, but an IPv${version} prefix is at most /${bits}` };
+  }
+  const hostMask = (1n << BigInt(bits - prefixLength)) - 1n;
+  if ((network & hostMask) !== 0n) {
+    const canonical = formatNetwork(network & ~hostMask, version, prefixLength);
+    return { error: `"${value}" has host bits set; the network it names is ${canonical}, write that instead` };
+  }
+  return { cidr: formatNetwork(network, version, prefixLength), version, prefixLength, network };
+}
+
+function formatNetwork(network: bigint, version: 4 | 6, prefixLength: number): string {
+  if (version === 4) {
+    const octets = [24n, 16n, 8n, 0n].map((shift) => Number((network >> shift) & 0xffn));
+    return `${octets.join('.')}/${prefixLength}`;
+  }
+  const groups: string[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) {
+    groups.push(((network >> shift) & 0xffffn).toString(16));
+  }
+  // Compress the longest run of zero groups, as RFC 5952 asks.
+  let bestStart = -1;
+  let bestLength = 0;
+  for (let i = 0; i < groups.length; ) {
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < groups.length && groups[j] === '0') j++;
+    if (j - i > bestLength && j - i > 1) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const text =
+    bestStart < 0
+      ? groups.join(':')
+      : `${groups.slice(0, bestStart).join(':')}::${groups.slice(bestStart + bestLength).join(':')}`;
+  return `${text}/${prefixLength}`;
+}
+
+/** True when the two networks share at least one address. */
+export function cidrsOverlap(a: ParsedCidr, b: ParsedCidr): boolean {
+  if (a.version !== b.version) return false;
+  const bits = a.version === 4 ? 32 : 128;
+  const shorter = Math.min(a.prefixLength, b.prefixLength);
+  const mask = ((1n << BigInt(bits)) - 1n) ^ ((1n << BigInt(bits - shorter)) - 1n);
+  return (a.network & mask) === (b.network & mask);
+}

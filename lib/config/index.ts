@@ -1,0 +1,6 @@
+export * from './cidr';
+export * from './derived';
+export * from './errors';
+export * from './loader';
+export * from './schema';
+export * from './validate';

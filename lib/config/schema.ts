@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { parseCidr } from './cidr';
+
+/**
+ * The typed shape of the one config file a platform engineer edits.
+ *
+ * Field-level rules live here; rules that relate fields to each other
+ * (duplicates, unknown references, expiry against today's date, production
+ * access levels) live in `validate.ts` so that each message can name the
+ * exact path and the fix.
+ */
+
+export const TENANT_CODE_PATTERN = /^[a-z0-9_]{1,32}$/;
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9]{1,15}$/;
+export const DEPLOYMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
+
+export const ALLOW_LIST_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn'] as const;
+export type AllowListKind = (typeof ALLOW_LIST_KINDS)[number];
+
+export const ACCESS_LEVELS = ['none', 'view', 'read', 'developer', 'admin'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+/** Access levels that may write; IAM-4 forbids them for people in production. */
+export const WRITE_ACCESS_LEVELS: readonly AccessLevel[] = ['developer', 'admin'];
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. 2027-06-30')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    message: 'is not a real calendar date; write it as YYYY-MM-DD, e.g. 2027-06-30',
+  });
+
+const cidr = z.string().superRefine((value, ctx) => {
+  const parsed = parseCidr(value);
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return;
+  }
+  if (parsed.prefixLength === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${value} opens the range to the whole internet (NET-1); list the specific network of the agency, contractor or VPN instead`,
+    });
+  } else if (parsed.version === 4 && parsed.prefixLength < 8) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${value} is wider than /8 (NET-1); allow-list entries must name a specific network, so use a prefix of /8 or longer`,
+    });
+  } else if (parsed.version === 6 && parsed.prefixLength < 16) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${value} is wider than /16 (NET-1); allow-list entries must name a specific network, so use a prefix of /16 or longer`,
+    });
+  }
+});
+
+const accountId = z
+  .string({ message: 'is required: the 12-digit AWS account ID, quoted, e.g. "111122223333"' })
+  .regex(/^\d{12}$/, 'must be a 12-digit AWS account ID written as a quoted string, e.g. "111122223333"');
+
+const region = z
+  .string({ message: 'is required: an AWS region, e.g. us-east-1' })
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region name, e.g. us-east-1');
+
+const nonBlank = (what: string) =>
+  z.string({ message: `is required: ${what}` }).trim().min(1, `must not be empty: ${what}`);
+
+export const warehouseSchema = z.strictObject({
+  /** The IAM user Snowflake shows in DESC STORAGE INTEGRATION (STORAGE_AWS_IAM_USER_ARN). */
+  snowflakeUserArn: z
+    .string({ message: 'is required: the STORAGE_AWS_IAM_USER_ARN from DESC STORAGE INTEGRATION' })
+    .regex(
+      /^arn:aws(-[a-z]+)?:iam::\d{12}:user\/[\w+=,.@/-]+$/,
+      'must be an IAM user ARN such as arn:aws:iam::123456789012:user/abc1-b-self1234 (STORAGE_AWS_IAM_USER_ARN)',
+    ),
+  /** STORAGE_AWS_EXTERNAL_ID from DESC STORAGE INTEGRATION. */
+  externalId: z
+    .string({
+      message: 'is required (IAM-3): the STORAGE_AWS_EXTERNAL_ID from DESC STORAGE INTEGRATION, so only your Snowflake account can assume the role',
+    })
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of letters, digits and +=,.@:/- (STORAGE_AWS_EXTERNAL_ID)'),
+});
+
+export const environmentSchema = z.strictObject({
+  name: z
+    .string({ message: 'is required: a short lowercase name such as dev or prod' })
+    .regex(ENVIRONMENT_NAME_PATTERN, 'must be 2-16 lowercase letters or digits starting with a letter, e.g. dev or prod'),
+  account: accountId,
+  region,
+  production: z.boolean({ message: 'is required: true for production, false otherwise' }),
+  /** The VPC's IPv4 range; workloads live in its private subnets. */
+  vpcCidr: z.string().default('10.0.0.0/16').pipe(cidr),
+  /** Name of an existing EC2 key pair used for SSH to the orchestration host (EC2-1). */
+  sshKeyPairName: nonBlank('the name of an existing EC2 key pair for SSH, e.g. airflow-prod'),
+  /** Instance type of the orchestration host. */
+  instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'must be an EC2 instance type, e.g. m7i.large').default('m7i.large'),
+  /** Number of NAT gateways (the only public-subnet resources). */
+  natGateways: z.number().int().min(1).max(3).default(1),
+  /** The Snowflake storage integration for this environment's lake. */
+  warehouse: warehouseSchema,
+  /** Days to keep log events; LOG-1 requires at least 365. */
+  logRetentionDays: z.number().int().min(365, 'must be at least 365 days (LOG-1 audit evidence)').default(365),
+});
+
+export const tenantSchema = z.strictObject({
+  code: z
+    .string({ message: 'is required: the tenant_code used in tables and lake paths' })
+    .regex(TENANT_CODE_PATTERN, 'must match ^[a-z0-9_]{1,32}$ (lowercase letters, digits and underscores), e.g. riverside_isd'),
+  name: nonBlank('the display name of the education agency'),
+});
+
+export const allowListEntrySchema = z.strictObject({
+  cidr: z.string({ message: 'is required: an IPv4 or IPv6 network such as 203.0.113.0/24' }).pipe(cidr),
+  kind: z.enum(ALLOW_LIST_KINDS, { message: `must be one of ${ALLOW_LIST_KINDS.join(', ')}` }),
+  owner: nonBlank('who answers for this network (NET-2), e.g. "Riverside ISD IT <it@riverside.example>"'),
+  purpose: nonBlank('why this network needs access (NET-2)'),
+  /** Last day the entry is valid (inclusive); required for contractors. */
+  expires: isoDate.optional(),
+  /** Restrict the entry to these environments; default all. */
+  environments: z.array(z.string()).min(1).optional(),
+  /** The tenant whose network this is, when it belongs to one. */
+  tenant: z.string().optional(),
+});
+
+export const peopleGroupSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,30}$/, 'must be 2-31 letters, digits or hyphens starting with a letter'),
+  /** The IAM Identity Center (identity store) group ID. */
+  groupId: z
+    .string({ message: 'is required: the Identity Center group ID (Identity Store → Groups → Group ID)' })
+    .regex(/^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/, 'must be an Identity Store group ID such as 906754e8a1-2b3c4d5e-...'),
+  /** Access level per environment name; environments not listed get none. */
+  access: z.record(z.string(), z.enum(ACCESS_LEVELS, { message: `must be one of ${ACCESS_LEVELS.join(', ')}` })),
+  /** Airflow UI administrators; IAM-5 keeps this group small and named. */
+  airflowAdmin: z.boolean().default(false),
+});
+
+export const secretSchema = z.strictObject({
+  /** Path below the environment's parameter root, e.g. snowflake/loader-private-key. */
+  name: z
+    .string({ message: 'is required: a path such as snowflake/loader-private-key' })
+    .regex(/^[a-z0-9][a-z0-9_.-]*(\/[a-z0-9][a-z0-9_.-]*)*$/, 'must be lowercase path segments of letters, digits, _ . - separated by /, e.g. snowflake/loader-private-key'),
+  purpose: nonBlank('what the secret is for'),
+  /** SECRET-4: the maximum age before the secret must be rotated. */
+  maxAgeDays: z.number().int().min(1).max(3650),
+});
+
+export const configSchema = z.strictObject({
+  deployment: z.strictObject({
+    name: z
+      .string({ message: 'is required: a short lowercase name for the deployment, e.g. riverside' })
+      .regex(DEPLOYMENT_NAME_PATTERN, 'must be 3-32 lowercase letters, digits or hyphens, starting with a letter'),
+    /** First segment of every Parameter Store path: /<ssmPrefix>/<env>/... */
+    ssmPrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be one path segment of lowercase letters, digits, _ or -, e.g. edu').default('edu'),
+    /** The IAM Identity Center instance that holds permission sets (IAM-2). */
+    identityCenterInstanceArn: z
+      .string({ message: 'is required: the IAM Identity Center instance ARN (Settings → Instance ARN)' })
+      .regex(/^arn:aws(-[a-z]+)?:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-1234567890abcdef'),
+    /** Data classification tag applied to every resource. */
+    dataClassification: z.string().default('student-data-ferpa'),
+    /** TEMP-3: days without access before an EFS file leaves standard storage. */
+    efsTransitionDays: z.union([z.literal(1), z.literal(7), z.literal(14), z.literal(30)]).default(7),
+  }),
+  environments: z.array(environmentSchema).min(1, 'needs at least one environment'),
+  tenants: z.array(tenantSchema).min(1, 'needs at least one tenant'),
+  allowList: z.array(allowListEntrySchema).default([]),
+  people: z.array(peopleGroupSchema).default([]),
+  secrets: z.array(secretSchema).default([]),
+  /** The secrets every tenant has: the Ed-Fi API credentials the Airflow DAGs read. */
+  tenantSecrets: z
+    .strictObject({
+      maxAgeDays: z.number().int().min(1).max(3650).default(365),
+    })
+    .default({ maxAgeDays: 365 }),
+});
+
+export type BaselineConfig = z.output<typeof configSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type TenantConfig = z.output<typeof tenantSchema>;
+export type AllowListEntry = z.output<typeof allowListEntrySchema>;
+export type PeopleGroup = z.output<typeof peopleGroupSchema>;
+export type SecretConfig = z.output<typeof secretSchema>;
+export type WarehouseConfig = z.output<typeof warehouseSchema>;

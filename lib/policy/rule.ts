@@ -1,0 +1,79 @@
+/**
+ * The contract every EduSecurityChecks rule implements.
+ *
+ * Rules read the synthesized CloudFormation JSON of one resource (the same
+ * thing an auditor reads and the same thing `edu-baseline audit` loads from a
+ * third-party template), with the whole template at hand for cross-resource
+ * checks (a bucket and its policy, an instance and its launch template).
+ */
+
+/** The control IDs of ../shared/controls.md. */
+export type ControlId =
+  | 'DATA-1' | 'DATA-2' | 'DATA-3' | 'DATA-4' | 'DATA-5'
+  | 'TEMP-1' | 'TEMP-2' | 'TEMP-3'
+  | 'SECRET-1' | 'SECRET-2' | 'SECRET-3' | 'SECRET-4'
+  | 'LOG-1' | 'LOG-2' | 'LOG-3' | 'LOG-4' | 'LOG-5'
+  | 'IAM-1' | 'IAM-2' | 'IAM-3' | 'IAM-4' | 'IAM-5'
+  | 'NET-1' | 'NET-2' | 'NET-3' | 'NET-4'
+  | 'EC2-1' | 'EC2-2'
+  | 'AUDIT-1' | 'KMS-1' | 'KEEP-1' | 'ENV-1' | 'TENANT-1';
+
+export type Severity = 'error' | 'warning';
+
+/** A CloudFormation resource as it appears in a template. */
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DeletionPolicy?: unknown;
+  readonly UpdateReplacePolicy?: unknown;
+  readonly Metadata?: Record<string, unknown>;
+  readonly Condition?: string;
+  readonly DependsOn?: unknown;
+}
+
+/** A CloudFormation template (only the parts rules read). */
+export interface CfnTemplate {
+  readonly Resources?: Record<string, TemplateResource>;
+  readonly Parameters?: Record<string, Record<string, unknown>>;
+  readonly Outputs?: Record<string, Record<string, unknown>>;
+  readonly Conditions?: Record<string, unknown>;
+}
+
+/** What a rule sees besides the resource itself. */
+export interface RuleContext {
+  readonly logicalId: string;
+  readonly template: CfnTemplate;
+}
+
+/**
+ * The outcome of one rule on one resource.
+ * - `violations`: definite breaches, each a short finding ID naming what is wrong
+ *   (e.g. `SSEAlgorithm=AES256`); reported at the rule's severity.
+ * - `unresolved`: values the rule could not decide because an intrinsic it
+ *   cannot resolve stands in the way; always reported as a warning so that
+ *   nothing passes silently.
+ * Finding IDs must not contain `::` (the CDK validation framework reserves it
+ * as the namespace separator, so such IDs could never be acknowledged).
+ */
+export interface RuleOutcome {
+  readonly violations: readonly string[];
+  readonly unresolved: readonly string[];
+}
+
+export const COMPLIANT: RuleOutcome = { violations: [], unresolved: [] };
+
+/** One rule of the EduSecurityChecks pack. One rule per file under rules/<area>/. */
+export interface EduRule {
+  /** Rule suffix, unique in the pack, e.g. `DATA1-BucketKmsEncryption`; the full ID is `EduSecurity-<id>`. */
+  readonly id: string;
+  /** The control of ../shared/controls.md this rule enforces. */
+  readonly control: ControlId;
+  readonly severity: Severity;
+  /** CloudFormation resource types the rule inspects; other types are not applicable. */
+  readonly resourceTypes: readonly string[];
+  /** What is wrong and how to fix it, shown with every finding. */
+  readonly info: string;
+  /** Why the rule exists. */
+  readonly explanation: string;
+  check(resource: TemplateResource, context: RuleContext): RuleOutcome;
+}
