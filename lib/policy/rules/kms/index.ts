@@ -1,0 +1,3 @@
+import { EduRule } from '../../rule';
+
+export const kmsRules: readonly EduRule[] = [];

@@ -1,0 +1,3 @@
+import { EduRule } from '../../rule';
+
+export const tempRules: readonly EduRule[] = [];
