@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { evaluateTemplate, RuleFinding } from '../../lib/policy/evaluate';
+import { CfnTemplate, EduRule } from '../../lib/policy/rule';
+
+/** A throwaway app whose cloud assembly goes to a temp dir removed after the test file. */
+export function testApp(): App {
+  const outdir = mkdtempSync(join(tmpdir(), 'edu-test-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  return new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-creation-stack-traces': true } });
+}
+
+/** A stack in a fresh test app, in a fixed account and region. */
+export function testStack(id = 'TestStack'): Stack {
+  return new Stack(testApp(), id, { env: { account: '123456789012', region: 'us-east-1' } });
+}
+
+/** Findings of the given rules for a synthesized stack or a plain template. */
+export function findings(source: Stack | CfnTemplate, ...rules: EduRule[]): RuleFinding[] {
+  const template = source instanceof Stack ? (Template.fromStack(source).toJSON() as CfnTemplate) : source;
+  return evaluateTemplate(template, rules);
+}
+
+/** `logicalId: findingId` of the violations (not the unresolved warnings), for compact assertions. */
+export function violations(source: Stack | CfnTemplate, ...rules: EduRule[]): string[] {
+  return findings(source, ...rules)
+    .filter((f) => !f.unresolved)
+    .map((f) => `${f.logicalId}: ${f.findingId}`);
+}
+
+/** `logicalId: findingId` of the unresolved-value warnings. */
+export function unresolvedWarnings(source: Stack | CfnTemplate, ...rules: EduRule[]): string[] {
+  return findings(source, ...rules)
+    .filter((f) => f.unresolved)
+    .map((f) => `${f.logicalId}: ${f.findingId}`);
+}
+
+/** A one-resource template, for hand-written (third-party style) fixtures. */
+export function templateOf(resources: CfnTemplate['Resources'], extra: Partial<CfnTemplate> = {}): CfnTemplate {
+  return { ...extra, Resources: resources };
+}
