@@ -61,7 +61,7 @@ describe('loadConfig', () => {
       writeFileSync(file, JSON.stringify(example()));
       expect(loadConfig(file, { today: TODAY }).deployment.name).toBe('riverside');
       writeFileSync(file, '{"deployment": ');
-      expect(() => loadConfig(file)).toThrow(/c\.json:\n  - \(file\): is not valid JSON/);
+      expect(() => loadConfig(file)).toThrow(/c\.json:\n {2}- \(file\): is not valid JSON/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -70,7 +70,7 @@ describe('loadConfig', () => {
 
 describe('bad config is rejected with the field path and the fix', () => {
   test('malformed YAML', () => {
-    expect(() => parseConfig('deployment:\n  name: [unclosed\n', 'bad.yaml')).toThrow(/bad\.yaml:\n  - \(file\): is not valid YAML: .*\(line \d+\)/);
+    expect(() => parseConfig('deployment:\n  name: [unclosed\n', 'bad.yaml')).toThrow(/bad\.yaml:\n {2}- \(file\): is not valid YAML: .*\(line \d+\)/);
   });
 
   test('a key written twice in YAML', () => {
