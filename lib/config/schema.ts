@@ -23,6 +23,9 @@ export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 /** Access levels that may write; IAM-4 forbids them for people in production. */
 export const WRITE_ACCESS_LEVELS: readonly AccessLevel[] = ['developer', 'admin'];
 
+/** CloudWatch Logs retention periods of at least a year (LOG-1); "never expire" is not allowed. */
+export const LOG_RETENTION_DAYS: readonly number[] = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. 2027-06-30')
@@ -99,7 +102,14 @@ export const environmentSchema = z.strictObject({
   /** The Snowflake storage integration for this environment's lake. */
   warehouse: warehouseSchema,
   /** Days to keep log events; LOG-1 requires at least 365. */
-  logRetentionDays: z.number().int().min(365, 'must be at least 365 days (LOG-1 audit evidence)').default(365),
+  logRetentionDays: z
+    .number()
+    .int()
+    .min(365, 'must be at least 365 days (LOG-1 audit evidence)')
+    .refine((d) => LOG_RETENTION_DAYS.includes(d), {
+      message: `must be a CloudWatch Logs retention period of at least a year: ${LOG_RETENTION_DAYS.join(', ')}`,
+    })
+    .default(365),
 });
 
 export const tenantSchema = z.strictObject({

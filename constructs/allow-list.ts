@@ -1,0 +1,236 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { parseCidr } from '../lib/config/cidr';
+
+/** The kinds of network the platform admits (NET-1). */
+export const ALLOW_LIST_ENTRY_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn'] as const;
+export type AllowListEntryKind = (typeof ALLOW_LIST_ENTRY_KINDS)[number];
+
+/** IP version of a managed prefix list; AWS requires one per list. */
+export type PrefixListAddressFamily = 'IPv4' | 'IPv6';
+
+/** One network that may reach the platform. */
+export interface AllowListNetwork {
+  /** IPv4 or IPv6 network in CIDR notation with host bits zero, e.g. `198.51.100.0/24`. */
+  readonly cidr: string;
+  /** What the network is; each kind becomes its own prefix lists so rules can admit kinds selectively. */
+  readonly kind: AllowListEntryKind;
+  /** Who answers for the network (NET-2), e.g. `Riverside ISD IT <it@riverside.example>`. */
+  readonly owner: string;
+  /** Why the network needs access (NET-2). */
+  readonly purpose: string;
+  /**
+   * Last day (inclusive, `YYYY-MM-DD`) the entry is valid. Required for contractors (NET-2).
+   * @default - no expiry (not allowed for contractors)
+   */
+  readonly expires?: string;
+  /**
+   * The tenant_code whose network this is, when it belongs to one (TENANT-1).
+   * @default - shared by all tenants
+   */
+  readonly tenant?: string;
+}
+
+/** Properties of an {@link AllowList}. */
+export interface AllowListProps {
+  /** The networks to admit. Each is checked again here even when the config loader already did. */
+  readonly entries: readonly AllowListNetwork[];
+  /** Start of every prefix list name, e.g. `riverside-prod`. */
+  readonly namePrefix: string;
+  /**
+   * The date against which expiry is judged, `YYYY-MM-DD`.
+   * @default - today's date in UTC
+   */
+  readonly today?: string;
+}
+
+/** A managed prefix list the allow-list created. */
+export interface AllowListPrefixList {
+  /** The prefix list ID (a token until deployment). */
+  readonly prefixListId: string;
+  /** Its IP version. */
+  readonly addressFamily: PrefixListAddressFamily;
+  /** Its size; security-group rules referencing it count this many rules against the quota. */
+  readonly maxEntries: number;
+  /** Its name. */
+  readonly prefixListName: string;
+}
+
+/** AWS allows at most 1000 entries per list; 100 keeps each list below the default security-group rule quota. */
+export const MAX_ENTRIES_PER_PREFIX_LIST = 100;
+/** Upper bound AWS sets on a prefix-list entry description. */
+export const MAX_ENTRY_DESCRIPTION_LENGTH = 255;
+/** Tag key naming the kind of network in a list. */
+export const ALLOW_LIST_KIND_TAG = 'kind';
+/** Tag key naming the tenant when every network of a list belongs to it (TENANT-1). */
+export const TENANT_CODE_TAG = 'tenant_code';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isIsoDate(value: string): boolean {
+  return ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+}
+
+/**
+ * The entry description: owner and expiry whole, purpose shortened when the
+ * 255-character limit demands. `expires=YYYY-MM-DD` is a fixed token so that
+ * rules and reviewers can find the expiry of any entry in a deployed list.
+ */
+export function entryDescription(entry: AllowListNetwork): string {
+  const fixed = [`owner=${entry.owner.trim()}`];
+  if (entry.expires) fixed.push(`expires=${entry.expires}`);
+  if (entry.tenant) fixed.push(`tenant=${entry.tenant}`);
+  const head = fixed.join('; ');
+  const purposeLabel = '; purpose=';
+  const purpose = entry.purpose.trim();
+  const room = MAX_ENTRY_DESCRIPTION_LENGTH - head.length - purposeLabel.length;
+  if (purpose.length <= room) return `${head}${purposeLabel}${purpose}`;
+  const ellipsis = '...';
+  if (room < ellipsis.length + 1) return `${head}${purposeLabel}${purpose.slice(0, Math.max(0, room))}`;
+  return `${head}${purposeLabel}${purpose.slice(0, room - ellipsis.length).trimEnd()}${ellipsis}`;
+}
+
+interface CheckedEntry {
+  readonly entry: AllowListNetwork;
+  readonly cidr: string;
+  readonly family: PrefixListAddressFamily;
+}
+
+/**
+ * Managed prefix lists built from allow-list entries (NET-1, NET-2): one set
+ * per kind and IP version, each entry described with its owner, purpose and
+ * expiry. Open ranges, contractors without an end date and expired entries
+ * are refused here as well as in the config loader, so a construct used
+ * directly cannot open what the config would have refused.
+ */
+export class AllowList extends Construct {
+  private readonly lists = new Map<AllowListEntryKind, AllowListPrefixList[]>();
+
+  constructor(scope: Construct, id: string, props: AllowListProps) {
+    super(scope, id);
+    const today = props.today ?? new Date().toISOString().slice(0, 10);
+    if (!isIsoDate(today)) {
+      throw new Error(`AllowList ${this.node.path}: today "${today}" is not a date written YYYY-MM-DD`);
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(props.namePrefix) || props.namePrefix.toLowerCase().startsWith('com.amazonaws')) {
+      throw new Error(`AllowList ${this.node.path}: namePrefix "${props.namePrefix}" must be letters, digits and hyphens, e.g. riverside-prod`);
+    }
+
+    const checked = props.entries.map((entry, index) => this.check(entry, index, today));
+    const firstIndex = new Map<string, number>();
+    checked.forEach((c, index) => {
+      const key = `${c.entry.kind} ${c.cidr}`;
+      const earlier = firstIndex.get(key);
+      if (earlier !== undefined) {
+        // AWS rejects a prefix list that names the same network twice.
+        throw new Error(
+          `AllowList ${this.node.path}: entry ${index} (${c.entry.cidr}, ${c.entry.kind}) repeats entry ${earlier}; merge the two into one entry`,
+        );
+      }
+      firstIndex.set(key, index);
+    });
+
+    for (const kind of ALLOW_LIST_ENTRY_KINDS) {
+      const created: AllowListPrefixList[] = [];
+      for (const family of ['IPv4', 'IPv6'] as const) {
+        const members = checked.filter((c) => c.entry.kind === kind && c.family === family);
+        const chunks: CheckedEntry[][] = [];
+        for (let i = 0; i < members.length; i += MAX_ENTRIES_PER_PREFIX_LIST) {
+          chunks.push(members.slice(i, i + MAX_ENTRIES_PER_PREFIX_LIST));
+        }
+        const base = `${props.namePrefix}-${kind}-${family.toLowerCase()}`;
+        chunks.forEach((chunk, i) => {
+          // Numbered only when split, so the common single list keeps a plain name;
+          // the construct ID is always numbered so splitting later does not replace list 1.
+          const prefixListName = chunks.length > 1 ? `${base}-${i + 1}` : base;
+          const tenants = new Set(chunk.map((c) => c.entry.tenant));
+          const [onlyTenant] = [...tenants];
+          const tags: { key: string; value: string }[] = [{ key: ALLOW_LIST_KIND_TAG, value: kind }];
+          if (tenants.size === 1 && onlyTenant) tags.push({ key: TENANT_CODE_TAG, value: onlyTenant });
+          const list = new ec2.CfnPrefixList(this, `${kind}-${family.toLowerCase()}-${i + 1}`, {
+            prefixListName,
+            addressFamily: family,
+            maxEntries: chunk.length,
+            entries: chunk.map((c) => ({ cidr: c.cidr, description: entryDescription(c.entry) })),
+            tags,
+          });
+          created.push({ prefixListId: list.attrPrefixListId, addressFamily: family, maxEntries: chunk.length, prefixListName });
+        });
+      }
+      this.lists.set(kind, created);
+    }
+  }
+
+  /** The prefix lists holding the entries of one kind (empty when the kind has none). */
+  public prefixLists(kind: AllowListEntryKind): AllowListPrefixList[] {
+    return [...(this.lists.get(kind) ?? [])];
+  }
+
+  /**
+   * Admits the networks of the given kinds to a security group on one port:
+   * one ingress rule per prefix list. Kinds without entries add nothing (the
+   * port stays closed to them) and leave a warning on the construct tree.
+   * Returns the number of rules added.
+   */
+  public allowFrom(securityGroup: ec2.ISecurityGroup, port: ec2.Port, kinds: readonly AllowListEntryKind[], description: string): number {
+    if (kinds.length === 0) {
+      throw new Error(`AllowList ${this.node.path}: allowFrom needs at least one kind (${ALLOW_LIST_ENTRY_KINDS.join(', ')})`);
+    }
+    let added = 0;
+    for (const kind of new Set(kinds)) {
+      const lists = this.prefixLists(kind);
+      if (lists.length === 0) {
+        Annotations.of(this).addWarningV2(
+          `edu-baseline:allowList:noEntries:${kind}`,
+          `No ${kind} entries: "${description}" admits no ${kind} network`,
+        );
+      }
+      for (const list of lists) {
+        securityGroup.addIngressRule(ec2.Peer.prefixList(list.prefixListId), port, `${description} (${list.prefixListName})`);
+        added++;
+      }
+    }
+    return added;
+  }
+
+  private check(entry: AllowListNetwork, index: number, today: string): CheckedEntry {
+    const where = `AllowList ${this.node.path}: entry ${index} (${entry.cidr}, ${entry.kind})`;
+    if (!(ALLOW_LIST_ENTRY_KINDS as readonly string[]).includes(entry.kind)) {
+      throw new Error(`${where}: kind must be one of ${ALLOW_LIST_ENTRY_KINDS.join(', ')}`);
+    }
+    const parsed = parseCidr(entry.cidr);
+    if ('error' in parsed) {
+      throw new Error(`${where}: ${parsed.error}`);
+    }
+    if (parsed.prefixLength === 0) {
+      throw new Error(`${where}: ${entry.cidr} opens access to the whole internet (NET-1); list the specific network of the agency, contractor or VPN instead`);
+    }
+    if (parsed.version === 4 && parsed.prefixLength < 8) {
+      throw new Error(`${where}: ${entry.cidr} is wider than /8 (NET-1); name the specific network with a prefix of /8 or longer`);
+    }
+    if (parsed.version === 6 && parsed.prefixLength < 16) {
+      throw new Error(`${where}: ${entry.cidr} is wider than /16 (NET-1); name the specific network with a prefix of /16 or longer`);
+    }
+    if (!entry.owner?.trim()) {
+      throw new Error(`${where}: owner is empty (NET-2); name who answers for this network, e.g. "Riverside ISD IT <it@riverside.example>"`);
+    }
+    if (!entry.purpose?.trim()) {
+      throw new Error(`${where}: purpose is empty (NET-2); say why this network needs access`);
+    }
+    if (entry.expires !== undefined && !isIsoDate(entry.expires)) {
+      throw new Error(`${where}: expires "${entry.expires}" is not a date written YYYY-MM-DD, e.g. 2027-06-30`);
+    }
+    if (entry.kind === 'contractor' && !entry.expires) {
+      throw new Error(`${where}: contractor entries need an expiry date (NET-2); set expires to the last day of the contract, e.g. 2027-06-30`);
+    }
+    if (entry.expires && entry.expires < today) {
+      throw new Error(`${where}: expired on ${entry.expires} (today is ${today}) (NET-2); remove the entry, or extend expires if the relationship has been renewed`);
+    }
+    const fixedLength = entryDescription({ ...entry, purpose: '' }).length;
+    if (fixedLength > MAX_ENTRY_DESCRIPTION_LENGTH) {
+      throw new Error(`${where}: owner is too long for a prefix-list description (${MAX_ENTRY_DESCRIPTION_LENGTH} characters with expiry and tenant); shorten the owner`);
+    }
+    return { entry, cidr: parsed.cidr, family: parsed.version === 4 ? 'IPv4' : 'IPv6' };
+  }
+}

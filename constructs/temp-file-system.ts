@@ -1,0 +1,175 @@
+import { Names, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { CustomerManagedKey } from './customer-managed-key';
+
+/** NFS, the only port a mount target listens on. */
+const NFS_PORT = 2049;
+
+/** Properties of a {@link TempFileSystem}. */
+export interface TempFileSystemProps {
+  /** VPC that holds the mount targets. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * Subnets for the mount targets. Public subnets are refused (TEMP-2, NET-3).
+   * @default { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups of the compute that mounts the file system (the
+   * orchestration host). More can be added with `allowClientsFrom`.
+   * @default none: nothing can mount until a client group is allowed
+   */
+  readonly clients?: readonly ec2.ISecurityGroup[];
+  /**
+   * Key that encrypts the file system (TEMP-1).
+   * @default a new {@link CustomerManagedKey}
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Alias of the key created when `encryptionKey` is not given.
+   * @default `<unique construct name>-temp-fs`
+   */
+  readonly keyAlias?: string;
+  /**
+   * After how long without access a file leaves Standard storage (TEMP-3).
+   * Files never move back on access (`outOfInfrequentAccessPolicy` unset): a
+   * file read again is about to be moved to the lake and deleted anyway.
+   * @default efs.LifecyclePolicy.AFTER_7_DAYS
+   */
+  readonly transitionToIA?: efs.LifecyclePolicy;
+  /**
+   * What happens to the file system (and the key the construct creates) when it
+   * leaves the stack. KEEP-1 requires RETAIN in production.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * File system name (the `Name` tag).
+   * @default the construct path
+   */
+  readonly fileSystemName?: string;
+  /**
+   * Whether AWS Backup copies the file system. Off by default: a backup would
+   * keep student files the TEMP-3 contract says are deleted once in the lake.
+   * @default false
+   */
+  readonly enableAutomaticBackups?: boolean;
+}
+
+/**
+ * EFS for temporary files of the orchestration host (TEMP-1..3, KEEP-1).
+ *
+ * - TEMP-1: encrypted at rest with a customer-managed key.
+ * - TEMP-2: a file-system policy denies every request that does not use TLS;
+ *   it allows nothing, to anyone. With a policy in place EFS no longer applies
+ *   its open default, so NFS clients that do not authenticate with IAM are
+ *   refused, and IAM clients need an identity-policy grant (`grantMount`) and
+ *   must mount with `-o tls,iam`. The mount targets sit in private subnets
+ *   behind a security group that admits only TCP 2049 from the client groups
+ *   and sends nothing out.
+ * - TEMP-3: idle files move to Infrequent Access. The contract with the
+ *   orchestration host: files live here only until they are written to the
+ *   lake, then the task deletes them. Alerts and logs name files, never their
+ *   contents.
+ *
+ * About aws-cdk-lib's `allowAnonymousAccess`: when it is false (the default
+ * once any grant is made or the `@aws-cdk/aws-efs:denyAnonymousAccess` flag is
+ * set), CDK appends an Allow to principal `*` of ClientWrite and
+ * ClientRootAccess, conditioned only on the mount target, which would hand
+ * root to any IAM principal that can mount. This construct sets it to true,
+ * which only stops CDK from adding that statement: the policy below still
+ * grants nothing to anonymous clients, so they cannot mount.
+ */
+export class TempFileSystem extends Construct {
+  /** The file system. */
+  public readonly fileSystem: efs.FileSystem;
+  /** The mount targets' security group: ingress TCP 2049 from client groups only, no egress. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The key that encrypts the file system. */
+  public readonly encryptionKey: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: TempFileSystemProps) {
+    super(scope, id);
+
+    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    assertNoPublicSubnets(props.vpc, vpcSubnets);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.encryptionKey =
+      props.encryptionKey ??
+      new CustomerManagedKey(this, 'Key', {
+        alias: props.keyAlias ?? `${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}-temp-fs`,
+        description: `Encrypts the temporary file system ${this.node.path}`,
+        removalPolicy,
+      });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'EFS mount targets: NFS from orchestration compute only',
+      allowAllOutbound: false,
+      allowAllIpv6Outbound: false,
+    });
+
+    this.fileSystem = new efs.FileSystem(this, 'Resource', {
+      vpc: props.vpc,
+      vpcSubnets,
+      securityGroup: this.securityGroup,
+      encrypted: true,
+      kmsKey: this.encryptionKey,
+      fileSystemName: props.fileSystemName,
+      performanceMode: efs.PerformanceMode.GENERAL_PURPOSE,
+      lifecyclePolicy: props.transitionToIA ?? efs.LifecyclePolicy.AFTER_7_DAYS,
+      removalPolicy,
+      enableAutomaticBackups: props.enableAutomaticBackups ?? false,
+      allowAnonymousAccess: true,
+      fileSystemPolicy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'DenyWithoutTls',
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: ['*'],
+            conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ],
+      }),
+    });
+
+    for (const client of props.clients ?? []) {
+      this.allowClientsFrom(client);
+    }
+  }
+
+  /**
+   * Admits NFS (TCP 2049) from a client security group. When that group
+   * restricts egress, the matching egress rule is added to it as well.
+   */
+  public allowClientsFrom(securityGroup: ec2.ISecurityGroup): void {
+    this.fileSystem.connections.allowFrom(securityGroup, ec2.Port.tcp(NFS_PORT), 'NFS: orchestration compute to temporary file system');
+  }
+
+  /**
+   * Lets an IAM principal mount and write (not root access) through a mount
+   * target. The client must mount with `-o tls,iam`.
+   */
+  public grantMount(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+      resourceArns: [this.fileSystem.fileSystemArn],
+      conditions: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+    });
+  }
+}
+
+function assertNoPublicSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection): void {
+  const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
+  const offending = vpc.selectSubnets(selection).subnets.filter((s) => publicIds.has(s.subnetId));
+  if (offending.length > 0) {
+    throw new Error(`TempFileSystem mount targets must be in private subnets (TEMP-2, NET-3); the selection includes public subnets: ${offending.map((s) => s.node.path).join(', ')}`);
+  }
+}

@@ -1,0 +1,105 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { AllowList } from '../../constructs/allow-list';
+import { CustomerManagedKey } from '../../constructs/customer-managed-key';
+import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
+import { allowListFor } from '../config';
+import { BaselineStackProps, retentionFor } from './common';
+
+/** Properties of {@link NetworkStack}. */
+export interface NetworkStackProps extends BaselineStackProps {
+  /** The date allow-list expiry is judged against (YYYY-MM-DD); default today. */
+  readonly today?: string;
+}
+
+/** Interface endpoints that keep AWS API traffic off the internet (NET-3). */
+const INTERFACE_ENDPOINTS: ReadonlyArray<[string, ec2.InterfaceVpcEndpointAwsService]> = [
+  ['Ssm', ec2.InterfaceVpcEndpointAwsService.SSM],
+  ['SsmMessages', ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES],
+  ['Ec2Messages', ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES],
+  ['Kms', ec2.InterfaceVpcEndpointAwsService.KMS],
+  ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
+  ['Monitoring', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING],
+  ['Sts', ec2.InterfaceVpcEndpointAwsService.STS],
+];
+
+/**
+ * The private network (NET-1..4, LOG-4): workloads in private subnets with
+ * no public addresses, AWS APIs through VPC endpoints, flow logs to a
+ * sanitized log group, allow-lists as managed prefix lists, and the
+ * orchestration security group whose egress is HTTPS only.
+ */
+export class NetworkStack extends Stack {
+  public readonly vpc: ec2.Vpc;
+  public readonly allowList: AllowList;
+  /** The Airflow host's group: SSH in from the allow-list only, HTTPS out. */
+  public readonly orchestrationSecurityGroup: ec2.SecurityGroup;
+  public readonly flowLogs: SanitizedLogGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, props);
+    const { environment, names } = props;
+
+    const logsKey = new CustomerManagedKey(this, 'FlowLogsKey', {
+      alias: `${names.prefix}-network-logs`,
+      description: `VPC flow logs of ${names.prefix}`,
+    });
+    this.flowLogs = new SanitizedLogGroup(this, 'FlowLogs', {
+      logGroupName: `${names.logGroupPrefix}/vpc-flow-logs`,
+      retention: retentionFor(environment.logRetentionDays),
+      encryptionKey: logsKey,
+    });
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      vpcName: `${names.prefix}-vpc`,
+      ipAddresses: ec2.IpAddresses.cidr(environment.vpcCidr),
+      maxAzs: 2,
+      natGateways: environment.natGateways,
+      // Public subnets exist only for the NAT gateways; nothing there gets a public IP by default.
+      subnetConfiguration: [
+        { name: 'nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 26, mapPublicIpOnLaunch: false },
+        { name: 'workload', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+      ],
+      restrictDefaultSecurityGroup: true,
+      flowLogs: {
+        all: {
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogs.logGroup),
+          trafficType: ec2.FlowLogTrafficType.ALL,
+        },
+      },
+    });
+
+    this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Interface endpoints: HTTPS from inside the VPC only',
+      allowAllOutbound: false,
+    });
+    endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS from the VPC');
+    for (const [name, service] of INTERFACE_ENDPOINTS) {
+      this.vpc.addInterfaceEndpoint(`${name}Endpoint`, {
+        service,
+        privateDnsEnabled: true,
+        securityGroups: [endpointSecurityGroup],
+        subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      });
+    }
+
+    this.allowList = new AllowList(this, 'AllowList', {
+      entries: allowListFor(props.config, environment),
+      namePrefix: names.prefix,
+      today: props.today,
+    });
+
+    this.orchestrationSecurityGroup = new ec2.SecurityGroup(this, 'OrchestrationSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Airflow host: SSH from the VPN and agency allow-lists; HTTPS out to Ed-Fi APIs, the warehouse and AWS endpoints',
+      allowAllOutbound: false,
+    });
+    // NET-4: the Ed-Fi APIs and Snowflake sit behind addresses we do not control, so egress
+    // is limited by port (HTTPS only) rather than by address.
+    this.orchestrationSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to Ed-Fi APIs, Snowflake and AWS endpoints');
+    this.allowList.allowFrom(this.orchestrationSecurityGroup, ec2.Port.tcp(22), ['vpn', 'agency'], 'SSH from the VPN and agency networks');
+  }
+}
