@@ -89,15 +89,17 @@ export class AccessStack extends Stack {
     });
     role.addToPolicy(
       new iam.PolicyStatement({
-        sid: 'ViewDashboardsAndAlarms',
+        sid: 'ViewMetrics',
         // These read actions have no resource-level permissions in IAM, so Resource must be *.
-        actions: [
-          'cloudwatch:DescribeAlarms',
-          'cloudwatch:GetMetricData',
-          'cloudwatch:ListMetrics',
-          'cloudwatch:ListDashboards',
-        ],
+        actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:ListDashboards'],
         resources: ['*'],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ViewBaselineAlarms',
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: [`arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:${prefix}-*`],
       }),
     );
     role.addToPolicy(

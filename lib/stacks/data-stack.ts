@@ -8,7 +8,8 @@ import { Construct } from 'constructs';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
 import { DataLake } from '../../constructs/data-lake';
 import { TempFileSystem } from '../../constructs/temp-file-system';
-import { BaselineStackProps } from './common';
+import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
+import { BaselineStackProps, retentionFor } from './common';
 
 /** TEMP-3: the config's idle days before files leave EFS standard storage. */
 const EFS_TRANSITION: Record<1 | 7 | 14 | 30, efs.LifecyclePolicy> = {
@@ -93,6 +94,11 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    const trailLogs = new SanitizedLogGroup(this, 'TrailLogs', {
+      logGroupName: `${names.logGroupPrefix}/cloudtrail`,
+      retention: retentionFor(props.environment.logRetentionDays),
+      encryptionKey: trailKey,
+    });
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       trailName: `${names.prefix}-trail`,
       bucket: this.trailBucket,
@@ -100,7 +106,9 @@ export class DataStack extends Stack {
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableFileValidation: true,
-      sendToCloudWatchLogs: false,
+      // Delivery to CloudWatch Logs makes API activity searchable and alarmable within minutes.
+      sendToCloudWatchLogs: true,
+      cloudWatchLogGroup: trailLogs.logGroup,
     });
     // AUDIT-1: who read or wrote which student-data object.
     this.trail.addS3EventSelector([{ bucket: this.lake.bucket }], {

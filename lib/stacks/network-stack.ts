@@ -76,11 +76,14 @@ export class NetworkStack extends Stack {
       description: 'Interface endpoints: HTTPS from inside the VPC only',
       allowAllOutbound: false,
     });
-    endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS from the VPC');
+    // The literal range, not the VPC's CidrBlock attribute, so every rule set can read it.
+    endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(environment.vpcCidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
     for (const [name, service] of INTERFACE_ENDPOINTS) {
       this.vpc.addInterfaceEndpoint(`${name}Endpoint`, {
         service,
         privateDnsEnabled: true,
+        // The shared group below admits HTTPS from the VPC range, written literally.
+        open: false,
         securityGroups: [endpointSecurityGroup],
         subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       });

@@ -1,0 +1,95 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { buildStages, templateOf } from '../support/example-app';
+
+const stages = buildStages();
+const prod = templateOf(stages.prod.network);
+const dev = templateOf(stages.dev.network);
+
+test('snapshot is stable', () => {
+  expect(prod.toJSON()).toMatchSnapshot();
+});
+
+describe('NET-3 private by default', () => {
+  test('no subnet maps public IPs on launch', () => {
+    const subnets = prod.findResources('AWS::EC2::Subnet');
+    expect(Object.keys(subnets).length).toBe(4);
+    for (const subnet of Object.values(subnets)) {
+      expect(subnet.Properties.MapPublicIpOnLaunch).not.toBe(true);
+    }
+  });
+
+  test('AWS APIs are reached through VPC endpoints', () => {
+    prod.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: Match.objectLike({}) });
+    const interfaces = Object.values(prod.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }));
+    const services = interfaces.map((e) => JSON.stringify(e.Properties.ServiceName));
+    for (const service of ['ssm', 'ssmmessages', 'ec2messages', 'kms', 'logs', 'monitoring', 'sts']) {
+      expect(services.some((s) => s.includes(`.${service}"`))).toBe(true);
+    }
+  });
+
+  test('the production VPC has one NAT gateway per configured count', () => {
+    prod.resourceCountIs('AWS::EC2::NatGateway', 2);
+    dev.resourceCountIs('AWS::EC2::NatGateway', 1);
+  });
+});
+
+describe('LOG-4 flow logs', () => {
+  test('all traffic goes to an encrypted, retained, masked log group', () => {
+    prod.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+    prod.hasResource('AWS::Logs::LogGroup', {
+      Properties: {
+        LogGroupName: '/riverside/prod/vpc-flow-logs',
+        KmsKeyId: Match.anyValue(),
+        RetentionInDays: 731,
+        DataProtectionPolicy: Match.anyValue(),
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+});
+
+describe('NET-1, NET-2 allow-lists', () => {
+  test('one managed prefix list per kind, with owner and expiry in each entry', () => {
+    const lists = Object.values(prod.findResources('AWS::EC2::PrefixList'));
+    const names = lists.map((l) => l.Properties.PrefixListName).sort();
+    // The contractor entry is limited to dev.
+    expect(names).toEqual(['riverside-prod-agency-ipv4', 'riverside-prod-bi-ipv4', 'riverside-prod-orchestration-ipv4', 'riverside-prod-vpn-ipv4']);
+    const devContractor = Object.values(dev.findResources('AWS::EC2::PrefixList')).find((l) => l.Properties.PrefixListName.includes('contractor'));
+    expect(devContractor?.Properties.Entries).toEqual([
+      { Cidr: '203.0.113.200/30', Description: expect.stringMatching(/owner=Data migration contractor.*expires=2027-06-30/) },
+    ]);
+  });
+
+  test('SSH reaches the orchestration group only from the VPN and agency prefix lists', () => {
+    const sshRules = Object.values(prod.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { FromPort: 22 } }));
+    expect(sshRules.length).toBe(2);
+    for (const rule of sshRules) {
+      expect(rule.Properties.SourcePrefixListId).toBeDefined();
+      expect(rule.Properties.CidrIp).toBeUndefined();
+    }
+  });
+
+  test('no ingress rule anywhere opens a range to the internet', () => {
+    const text = JSON.stringify(prod.toJSON());
+    expect(text).not.toMatch(/"CidrIp":"0\.0\.0\.0\/0","Description":"[^"]*","FromPort":22/);
+    for (const sg of Object.values(prod.findResources('AWS::EC2::SecurityGroup'))) {
+      for (const rule of sg.Properties.SecurityGroupIngress ?? []) {
+        expect(rule.CidrIp).not.toBe('0.0.0.0/0');
+        expect(rule.CidrIpv6).not.toBe('::/0');
+      }
+    }
+  });
+});
+
+describe('NET-4 egress', () => {
+  test('the orchestration group sends HTTPS only, and no group allows all protocols out', () => {
+    prod.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('Airflow host'),
+      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.anyValue() }],
+    });
+    for (const sg of Object.values(prod.findResources('AWS::EC2::SecurityGroup'))) {
+      for (const rule of sg.Properties.SecurityGroupEgress ?? []) expect(rule.IpProtocol).not.toBe('-1');
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { BaselineConfig, loadConfig, parseConfig } from '../../lib/config';
+import { BaselineStage } from '../../lib/stacks/stage';
+
+/** The date the example config's expiry dates are judged against in tests. */
+export const TEST_TODAY = '2026-11-23';
+export const EXAMPLE_CONFIG = join(__dirname, '../../config/example.yaml');
+
+export function exampleConfig(): BaselineConfig {
+  return loadConfig(EXAMPLE_CONFIG, { today: TEST_TODAY });
+}
+
+export function configFromText(text: string): BaselineConfig {
+  return parseConfig(text, 'test.yaml', { today: TEST_TODAY });
+}
+
+/** A test app with stable output: no version metadata, no stack traces, no built-in validation. */
+export function stableApp(): App {
+  const outdir = mkdtempSync(join(tmpdir(), 'edu-app-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  return new App({
+    outdir,
+    builtinCloudFormationValidation: false,
+    analyticsReporting: false,
+    context: { 'aws:cdk:disable-creation-stack-traces': true },
+  });
+}
+
+/** Builds every environment of a config (without the gate) and returns the stages by name. */
+export function buildStages(config: BaselineConfig = exampleConfig()): Record<string, BaselineStage> {
+  const app = stableApp();
+  const stages: Record<string, BaselineStage> = {};
+  for (const environment of config.environments) {
+    stages[environment.name] = new BaselineStage(app, environment.name, { config, environment, today: TEST_TODAY });
+  }
+  return stages;
+}
+
+export function templateOf(stack: Stack): Template {
+  return Template.fromStack(stack);
+}
