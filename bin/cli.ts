@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { registerAuditCommand } from '../lib/audit/command';
+import { registerWarehouseCommand } from '../lib/warehouse/command';
 
 /**
  * `edu-baseline`: the operator and CI command. Each subcommand registers
@@ -9,6 +11,9 @@ program
   .name('edu-baseline')
   .description('Secure AWS baseline for student data: audit templates, report evidence, manage secrets.')
   .showHelpAfterError();
+
+registerAuditCommand(program);
+registerWarehouseCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`edu-baseline: ${(err as Error).message}\n`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { warehouseAccessSchema } from '../warehouse/options';
 import { parseCidr } from './cidr';
 
 /**
@@ -105,7 +106,7 @@ export const environmentSchema = z.strictObject({
   logRetentionDays: z
     .number()
     .int()
-    .min(365, 'must be at least 365 days (LOG-1 audit evidence)')
+    .min(365, { message: 'must be at least 365 days (LOG-1 audit evidence)', abort: true })
     .refine((d) => LOG_RETENTION_DAYS.includes(d), {
       message: `must be a CloudWatch Logs retention period of at least a year: ${LOG_RETENTION_DAYS.join(', ')}`,
     })
@@ -181,6 +182,8 @@ export const configSchema = z.strictObject({
       maxAgeDays: z.number().int().min(1).max(3650).default(365),
     })
     .default({ maxAgeDays: 365 }),
+  /** Warehouse-only access settings (tenants per group, staff-classification scopes, service users); see docs/warehouse.md. */
+  warehouseAccess: warehouseAccessSchema.optional(),
 });
 
 export type BaselineConfig = z.output<typeof configSchema>;

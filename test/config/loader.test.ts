@@ -207,6 +207,12 @@ describe('bad config is rejected with the field path and the fix', () => {
     ]);
   });
 
+  test('log retention that CloudWatch does not offer', () => {
+    expect(issuesOf(mutate((c) => (c.environments[0].logRetentionDays = 500)))).toEqual([
+      { path: 'environments[0].logRetentionDays', message: expect.stringMatching(/retention period of at least a year: 365, 400, 545, 731/) },
+    ]);
+  });
+
   test('a secret name that collides with a tenant credential path', () => {
     expect(issuesOf(mutate((c) => (c.secrets[0].name = 'riverside_isd/key')))).toEqual([
       { path: 'secrets[0].name', message: expect.stringMatching(/reserved for that tenant's Ed-Fi credentials/) },

@@ -1,0 +1,5 @@
+export * from './command';
+export * from './options';
+export * from './plan';
+export * from './script';
+export * from './sql';
