@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAuditCommand } from '../lib/audit/command';
+import { registerSecretsCommand } from '../lib/secrets/command';
 import { registerWarehouseCommand } from '../lib/warehouse/command';
 
 /**
@@ -13,6 +14,7 @@ program
   .showHelpAfterError();
 
 registerAuditCommand(program);
+registerSecretsCommand(program);
 registerWarehouseCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
