@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -92,6 +92,12 @@ export class DataLake extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** The tenant codes the lake was created with. */
   public readonly tenantCodes: readonly string[];
+  /**
+   * The lake's ARN as grants write it: built from the bucket name when that is
+   * known, so a role in another stack names the bucket literally instead of
+   * importing an export (reviewers and rule sets can read it).
+   */
+  private readonly grantArn: string;
 
   constructor(scope: Construct, id: string, props: DataLakeProps) {
     super(scope, id);
@@ -124,6 +130,8 @@ export class DataLake extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
+      // Access logs are audit evidence: current log objects never expire; overwritten versions do.
+      lifecycleRules: [{ noncurrentVersionExpiration: noncurrentDays, abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       removalPolicy: RemovalPolicy.RETAIN,
       autoDeleteObjects: false,
     });
@@ -151,6 +159,10 @@ export class DataLake extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       autoDeleteObjects: false,
     });
+    this.grantArn =
+      props.bucketName !== undefined && !Token.isUnresolved(props.bucketName)
+        ? Stack.of(this).formatArn({ service: 's3', region: '', account: '', resource: props.bucketName, arnFormat: ArnFormat.NO_RESOURCE_NAME })
+        : this.bucket.bucketArn;
   }
 
   /**
@@ -202,6 +214,10 @@ export class DataLake extends Construct {
    * which also keeps stacks that hold roles from writing back into this one.
    * Principals of the deployment's own account are the only intended grantees.
    */
+  private objectArn(keyPattern: string): string {
+    return `${this.grantArn}/${keyPattern}`;
+  }
+
   private grantPrefixes(grantee: iam.IGrantable, prefixes: readonly string[], write: boolean): iam.Grant {
     const objectActions = write
       ? ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']
@@ -210,12 +226,12 @@ export class DataLake extends Construct {
       iam.Grant.addToPrincipal({
         grantee,
         actions: objectActions,
-        resourceArns: prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
+        resourceArns: prefixes.map((prefix) => this.objectArn(`${prefix}*`)),
       }),
       iam.Grant.addToPrincipal({
         grantee,
         actions: ['s3:ListBucket'],
-        resourceArns: [this.bucket.bucketArn],
+        resourceArns: [this.grantArn],
         conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
       }),
       // Snowflake and most S3 clients look up the bucket region before anything
@@ -223,7 +239,7 @@ export class DataLake extends Construct {
       iam.Grant.addToPrincipal({
         grantee,
         actions: ['s3:GetBucketLocation'],
-        resourceArns: [this.bucket.bucketArn],
+        resourceArns: [this.grantArn],
       }),
       iam.Grant.addToPrincipal({
         grantee,

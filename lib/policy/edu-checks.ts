@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Stage } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Stage, Token } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { runRule } from './evaluate';
@@ -60,12 +60,14 @@ export class EduSecurityChecks extends NagPack {
   protected checkResource(node: CfnResource): void {
     const stack = Stack.of(node);
     const template = this.templateOf(stack);
-    const logicalId = stack.getLogicalId(node);
+    // node.logicalId honours overrideLogicalId (CfnInclude, escape hatches); stack.getLogicalId does not.
+    const logicalId = stack.resolve(node.logicalId) as string;
     const resource = template.Resources?.[logicalId];
     if (!resource) return;
+    const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
     for (const rule of this.rules) {
       if (!rule.resourceTypes.includes(resource.Type)) continue;
-      const outcome = runRule(rule, resource, logicalId, template);
+      const outcome = runRule(rule, resource, logicalId, template, account);
       const asResult = (ids: readonly string[]): NagRuleResult =>
         ids.length > 0 ? [...ids] : NagRuleCompliance.COMPLIANT;
       this.applyRule({

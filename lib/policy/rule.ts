@@ -43,6 +43,8 @@ export interface CfnTemplate {
 export interface RuleContext {
   readonly logicalId: string;
   readonly template: CfnTemplate;
+  /** The account the template deploys to, when known (the gate knows it; a loose template does not). */
+  readonly account?: string;
 }
 
 /**

@@ -9,6 +9,7 @@ import { SecretParameters } from '../../constructs/secret-parameters';
 import { TempFileSystem } from '../../constructs/temp-file-system';
 import { AccessLevel, PeopleGroup } from '../config';
 import { BaselineStackProps } from './common';
+import { BASELINE_ALARMS, PLATFORM_DASHBOARD } from './observability-stack';
 
 /** Properties of {@link AccessStack}. */
 export interface AccessStackProps extends BaselineStackProps {
@@ -91,7 +92,7 @@ export class AccessStack extends Stack {
       new iam.PolicyStatement({
         sid: 'ViewMetrics',
         // These read actions have no resource-level permissions in IAM, so Resource must be *.
-        actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:ListDashboards'],
+        actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'],
         resources: ['*'],
       }),
     );
@@ -99,14 +100,14 @@ export class AccessStack extends Stack {
       new iam.PolicyStatement({
         sid: 'ViewBaselineAlarms',
         actions: ['cloudwatch:DescribeAlarms'],
-        resources: [`arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:${prefix}-*`],
+        resources: BASELINE_ALARMS.map((alarm) => `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:${prefix}-${alarm}`),
       }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadBaselineDashboards',
         actions: ['cloudwatch:GetDashboard'],
-        resources: [`arn:${this.partition}:cloudwatch::${this.account}:dashboard/${prefix}-*`],
+        resources: [`arn:${this.partition}:cloudwatch::${this.account}:dashboard/${prefix}-${PLATFORM_DASHBOARD}`],
       }),
     );
     return role;

@@ -7,6 +7,11 @@ import { CustomerManagedKey } from '../../constructs/customer-managed-key';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
 import { BaselineStackProps, retentionFor } from './common';
 
+/** Alarm names (after `<deployment>-<env>-`) the monitoring role may read. */
+export const BASELINE_ALARMS = ['airflow-task-failures', 'airflow-host-status'] as const;
+/** Dashboard name (after `<deployment>-<env>-`). */
+export const PLATFORM_DASHBOARD = 'platform';
+
 /** Metric namespace of the task outcome metrics derived from task logs. */
 export const TASK_METRIC_NAMESPACE = 'EduBaseline/Airflow';
 
@@ -63,7 +68,7 @@ export class ObservabilityStack extends Stack {
     const failed = outcome('failed');
     const succeeded = outcome('success');
     const failures = new cloudwatch.Alarm(this, 'TaskFailureAlarm', {
-      alarmName: `${names.prefix}-airflow-task-failures`,
+      alarmName: `${names.prefix}-${BASELINE_ALARMS[0]}`,
       alarmDescription: 'An Airflow task failed. See the task log group; the alert carries no task data.',
       metric: failed,
       threshold: 1,
@@ -75,7 +80,7 @@ export class ObservabilityStack extends Stack {
     failures.addOkAction(this.alerts.alarmAction);
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `${names.prefix}-platform`,
+      dashboardName: `${names.prefix}-${PLATFORM_DASHBOARD}`,
       widgets: [
         [
           new cloudwatch.GraphWidget({ title: 'Airflow task outcomes', left: [succeeded, failed], width: 12 }),

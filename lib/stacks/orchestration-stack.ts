@@ -7,6 +7,7 @@ import { AlertTopic } from '../../constructs/alert-topic';
 import { SshOnlyInstance } from '../../constructs/ssh-only-instance';
 import { TempFileSystem } from '../../constructs/temp-file-system';
 import { BaselineStackProps } from './common';
+import { BASELINE_ALARMS } from './observability-stack';
 
 /** Where the temporary file system is mounted on the Airflow host. */
 export const TEMP_MOUNT_POINT = '/mnt/edu-tmp';
@@ -54,7 +55,7 @@ export class OrchestrationStack extends Stack {
     );
 
     const statusCheck = new cloudwatch.Alarm(this, 'HostStatusAlarm', {
-      alarmName: `${names.prefix}-airflow-host-status`,
+      alarmName: `${names.prefix}-${BASELINE_ALARMS[1]}`,
       alarmDescription: 'The Airflow host failed an EC2 status check.',
       metric: new cloudwatch.Metric({
         namespace: 'AWS/EC2',

@@ -43,6 +43,9 @@ function bucketByName(template: Template, name: string): { id: string; resource:
   return { id, resource, props: resource.Properties as Json };
 }
 
+/** Grants name the lake by its literal name (no cross-stack import). */
+const LAKE_ARN = 'arn:Ref:AWS::Partition:s3:::lake-bucket';
+
 function policyStatementsFor(template: Template, bucketId: string): Json[] {
   const policies = Object.values(resourcesOfType(template, 'AWS::S3::BucketPolicy')).filter(
     (p) => JSON.stringify((p.Properties as Json).Bucket) === JSON.stringify({ Ref: bucketId }),
@@ -275,14 +278,14 @@ describe('DataLake tenancy (DATA-4, TENANT-1)', () => {
   }
 
   test('grantTenantReadWrite: objects under one tenant prefix, list conditioned on it, key via S3', () => {
-    const { statements, bucketId } = grantTemplate((lake, role) => lake.grantTenantReadWrite(role, 'riverside_isd'));
+    const { statements } = grantTemplate((lake, role) => lake.grantTenantReadWrite(role, 'riverside_isd'));
     const objects = objectStatement(statements);
-    expect(asList(objects.Resource).map(renderArn)).toEqual([`${bucketId}.Arn/tenant_code=riverside_isd/*`]);
+    expect(asList(objects.Resource).map(renderArn)).toEqual([`${LAKE_ARN}/tenant_code=riverside_isd/*`]);
     expect(asList(objects.Action)).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject']));
     expect(asList(objects.Action)).not.toContain('s3:DeleteObjectVersion');
 
     const list = listStatement(statements);
-    expect(asList(list.Resource).map(renderArn)).toEqual([`${bucketId}.Arn`]);
+    expect(asList(list.Resource).map(renderArn)).toEqual([LAKE_ARN]);
     expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['tenant_code=riverside_isd/*'] } });
 
     const key = statements.find((s) => asList(s.Action).includes('kms:Decrypt'));
@@ -298,10 +301,10 @@ describe('DataLake tenancy (DATA-4, TENANT-1)', () => {
   });
 
   test('grantTenantRead: read-only actions, one tenant', () => {
-    const { statements, bucketId } = grantTemplate((lake, role) => lake.grantTenantRead(role, 'lakeside_charter'));
+    const { statements } = grantTemplate((lake, role) => lake.grantTenantRead(role, 'lakeside_charter'));
     const objects = objectStatement(statements);
     expect(asList(objects.Action).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
-    expect(asList(objects.Resource).map(renderArn)).toEqual([`${bucketId}.Arn/tenant_code=lakeside_charter/*`]);
+    expect(asList(objects.Resource).map(renderArn)).toEqual([`${LAKE_ARN}/tenant_code=lakeside_charter/*`]);
     expect(listStatement(statements).Condition).toEqual({ StringLike: { 's3:prefix': ['tenant_code=lakeside_charter/*'] } });
     const keyActions = statements.filter((s) => JSON.stringify(s.Action).includes('kms:')).flatMap((s) => asList(s.Action));
     expect(keyActions).toEqual(['kms:Decrypt']);
@@ -309,12 +312,12 @@ describe('DataLake tenancy (DATA-4, TENANT-1)', () => {
   });
 
   test('grantReadWrite (orchestration): every tenant prefix, never the whole bucket', () => {
-    const { statements, bucketId } = grantTemplate((lake, role) => lake.grantReadWrite(role));
+    const { statements } = grantTemplate((lake, role) => lake.grantReadWrite(role));
     const objects = objectStatement(statements);
     expect(asList(objects.Action)).toContain('s3:PutObject');
     expect(asList(objects.Resource).map(renderArn).sort()).toEqual([
-      `${bucketId}.Arn/tenant_code=lakeside_charter/*`,
-      `${bucketId}.Arn/tenant_code=riverside_isd/*`,
+      `${LAKE_ARN}/tenant_code=lakeside_charter/*`,
+      `${LAKE_ARN}/tenant_code=riverside_isd/*`,
     ]);
     expect(listStatement(statements).Condition).toEqual({
       StringLike: { 's3:prefix': ['tenant_code=riverside_isd/*', 'tenant_code=lakeside_charter/*'] },
@@ -322,12 +325,12 @@ describe('DataLake tenancy (DATA-4, TENANT-1)', () => {
   });
 
   test('grantRead (warehouse): every tenant prefix, read only', () => {
-    const { statements, bucketId } = grantTemplate((lake, role) => lake.grantRead(role));
+    const { statements } = grantTemplate((lake, role) => lake.grantRead(role));
     const objects = objectStatement(statements);
     expect(asList(objects.Action).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
     expect(asList(objects.Resource).map(renderArn).sort()).toEqual([
-      `${bucketId}.Arn/tenant_code=lakeside_charter/*`,
-      `${bucketId}.Arn/tenant_code=riverside_isd/*`,
+      `${LAKE_ARN}/tenant_code=lakeside_charter/*`,
+      `${LAKE_ARN}/tenant_code=riverside_isd/*`,
     ]);
     const allActions = statements.flatMap((s) => asList(s.Action));
     for (const action of ['s3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey', 'kms:Encrypt']) {

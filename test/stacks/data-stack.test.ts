@@ -4,9 +4,15 @@ import { buildStages, templateOf } from '../support/example-app';
 const stages = buildStages();
 const prod = templateOf(stages.prod.data);
 
-function bucketNamed(name: string): { logicalId: string; resource: { Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string } } {
+interface BucketResource {
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+}
+
+function bucketNamed(name: string): { logicalId: string; resource: BucketResource } {
   const [logicalId, resource] = Object.entries(prod.findResources('AWS::S3::Bucket', { Properties: { BucketName: name } }))[0];
-  return { logicalId, resource };
+  return { logicalId, resource: resource as BucketResource };
 }
 
 test('snapshot is stable', () => {

@@ -95,9 +95,12 @@ function flatten(value: CfnValue, template: CfnTemplate | undefined, unresolved:
         unresolved.push('Fn::Sub (computed template)');
         return '${Fn::Sub}';
       }
-      return body.replace(/\$\{([^}!]+)\}/g, (whole, varName: string) =>
-        varName in vars ? flatten(vars[varName], template, unresolved) : whole,
-      );
+      return body.replace(/\$\{([^}!]+)\}/g, (whole, varName: string) => {
+        if (varName in vars) return flatten(vars[varName], template, unresolved);
+        // `${Param}` in Fn::Sub reads a template parameter like Ref does.
+        const param = template?.Parameters?.[varName];
+        return param?.Default !== undefined ? flatten(param.Default, template, unresolved) : whole;
+      });
     }
     case 'Fn::If': {
       // Both branches may be deployed; a rule must see both.

@@ -1,3 +1,4 @@
 import { EduRule } from '../../rule';
+import { cloudTrailTrail } from './cloudtrail-trail';
 
-export const auditRules: readonly EduRule[] = [];
+export const auditRules: readonly EduRule[] = [cloudTrailTrail];

@@ -1,3 +1,4 @@
 import { EduRule } from '../../rule';
+import { foreignAccountReferenceDefaultRule } from './foreign-account-reference';
 
-export const envRules: readonly EduRule[] = [];
+export const envRules: readonly EduRule[] = [foreignAccountReferenceDefaultRule];

@@ -1,3 +1,18 @@
 import { EduRule } from '../../rule';
+import { airflowAdminHeldRule } from './airflow-admin-held';
+import { leastPrivilegeRule } from './least-privilege';
+import { noBroadManagedPoliciesRule } from './no-broad-managed-policies';
+import { noIamUsersRule } from './no-iam-users';
+import { productionReadOnlyRule } from './production-read-only';
+import { resourcelessWildcardRule } from './resourceless-wildcard';
+import { trustPolicyDefaultRule } from './trust-policy';
 
-export const iamRules: readonly EduRule[] = [];
+export const iamRules: readonly EduRule[] = [
+  leastPrivilegeRule,
+  resourcelessWildcardRule,
+  noBroadManagedPoliciesRule,
+  noIamUsersRule,
+  trustPolicyDefaultRule,
+  productionReadOnlyRule,
+  airflowAdminHeldRule,
+];

@@ -1,3 +1,4 @@
 import { EduRule } from '../../rule';
+import { statefulResourcesRetained } from './stateful-resources-retained';
 
-export const keepRules: readonly EduRule[] = [];
+export const keepRules: readonly EduRule[] = [statefulResourcesRetained];

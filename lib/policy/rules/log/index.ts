@@ -1,3 +1,7 @@
 import { EduRule } from '../../rule';
+import { logGroupCmkRetention } from './log-group-cmk-retention';
+import { logGroupDataProtection } from './log-group-data-protection';
+import { topicEncryptedTlsOnly } from './topic-encrypted-tls-only';
+import { vpcFlowLogs } from './vpc-flow-logs';
 
-export const logRules: readonly EduRule[] = [];
+export const logRules: readonly EduRule[] = [logGroupCmkRetention, logGroupDataProtection, topicEncryptedTlsOnly, vpcFlowLogs];

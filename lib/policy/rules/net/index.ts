@@ -1,3 +1,14 @@
 import { EduRule } from '../../rule';
+import { allowListEntriesRule } from './allow-list-entries';
+import { noOpenIngressRule } from './no-open-ingress';
+import { noPublicIpRule } from './no-public-ip';
+import { restrictedEgressRule } from './restricted-egress';
+import { vpcEndpointsRule } from './vpc-endpoints';
 
-export const netRules: readonly EduRule[] = [];
+export const netRules: readonly EduRule[] = [
+  noOpenIngressRule,
+  allowListEntriesRule,
+  noPublicIpRule,
+  vpcEndpointsRule,
+  restrictedEgressRule,
+];

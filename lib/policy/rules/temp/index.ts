@@ -1,3 +1,6 @@
 import { EduRule } from '../../rule';
+import { efsAccessRestricted } from './efs-access-restricted';
+import { efsCmkEncryption } from './efs-cmk-encryption';
+import { efsLifecycle } from './efs-lifecycle';
 
-export const tempRules: readonly EduRule[] = [];
+export const tempRules: readonly EduRule[] = [efsCmkEncryption, efsAccessRestricted, efsLifecycle];

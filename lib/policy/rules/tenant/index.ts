@@ -1,3 +1,4 @@
 import { EduRule } from '../../rule';
+import { tenantScoping } from './tenant-scoping';
 
-export const tenantRules: readonly EduRule[] = [];
+export const tenantRules: readonly EduRule[] = [tenantScoping];

@@ -1,0 +1,37 @@
+import { App } from 'aws-cdk-lib';
+import { BaselineConfig } from './config';
+import { applyAcknowledgments, baselineAcknowledgments } from './policy/acknowledgments';
+import { attachPolicyGate } from './policy/gate';
+import { BaselineStage } from './stacks/stage';
+
+/** Options of {@link buildBaselineApp}. */
+export interface BuildOptions {
+  /** The app to build into; default a new App. */
+  readonly app?: App;
+  /** Register the policy gate (default true); off only for benchmarks. */
+  readonly gate?: boolean;
+  /** The date allow-list expiry is judged against (YYYY-MM-DD); default today. */
+  readonly today?: string;
+}
+
+/** The built app and one stage per configured environment. */
+export interface BaselineApp {
+  readonly app: App;
+  readonly stages: readonly BaselineStage[];
+}
+
+/**
+ * Builds one Stage per environment from a validated config and, unless told
+ * otherwise, attaches the policy gate with the baseline's acknowledged
+ * exceptions. Shared by the CDK app entry, the tests and the benchmarks.
+ */
+export function buildBaselineApp(config: BaselineConfig, options: BuildOptions = {}): BaselineApp {
+  const app = options.app ?? new App();
+  const stages = config.environments.map(
+    (environment) => new BaselineStage(app, environment.name, { config, environment, today: options.today }),
+  );
+  // Acknowledgments are metadata: recorded even without the gate, so `audit cdk.out` replays them.
+  stages.forEach((stage, i) => applyAcknowledgments(stage, baselineAcknowledgments(config, config.environments[i])));
+  if (options.gate ?? true) attachPolicyGate(app);
+  return { app, stages };
+}

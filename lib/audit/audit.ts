@@ -1,0 +1,180 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, BootstraplessSynthesizer, Stack, Validations } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { ALL_RULE_SETS, attachPolicyGate, PolicyGateOptions } from '../policy/gate';
+import { Finding, findingsFromValidationReport } from '../policy/findings';
+import { AuditInputError, collectTemplateFiles, TemplateFile } from './template-file';
+
+/** The findings of one audited template. */
+export interface TemplateFindings {
+  /** The template's path as given (relative to the working directory). */
+  readonly path: string;
+  /** Line of each resource's logical ID key, for SARIF regions. */
+  readonly resourceLines: ReadonlyMap<string, number>;
+  readonly findings: readonly Finding[];
+}
+
+/** Result of an audit run. */
+export interface AuditResult {
+  readonly templates: readonly TemplateFindings[];
+  /** The rule sets that ran. */
+  readonly ruleSets: readonly string[];
+}
+
+/** Options of {@link auditTemplates} and {@link auditPaths}. */
+export interface AuditOptions {
+  /** Gate options (rule sets, Control Tower services). @default all four rule sets */
+  readonly gate?: PolicyGateOptions;
+  /** Working directory the reported paths are relative to. @default process.cwd() */
+  readonly cwd?: string;
+}
+
+/**
+ * Intrinsics CloudFormation accepts that CfnInclude refuses. Their values are
+ * replaced by a placeholder for CfnInclude and written back, verbatim, with a
+ * raw override on the included resource, so the rules judge the original
+ * template. `Fn::GetStackOutput` is CDK's weak cross-stack reference.
+ */
+const PASS_THROUGH_INTRINSICS = new Set(['Fn::GetStackOutput', 'Fn::Length', 'Fn::ToJsonString']);
+
+function containsPassThrough(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsPassThrough);
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).some(([k, v]) => PASS_THROUGH_INTRINSICS.has(k) || containsPassThrough(v));
+}
+
+function replacePassThrough(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(replacePassThrough);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value);
+  if (entries.length === 1 && PASS_THROUGH_INTRINSICS.has(entries[0][0])) {
+    return `<${entries[0][0]}>`;
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, replacePassThrough(v)]));
+}
+
+/** Resource attribute or property to restore: [logicalId, override path, original value]. */
+type Restore = readonly [string, string, unknown];
+
+/** The template CfnInclude can load, and what to write back after loading. */
+function prepareForInclude(template: Record<string, unknown>): { template: Record<string, unknown>; restores: Restore[] } {
+  const restores: Restore[] = [];
+  const resources: Record<string, unknown> = {};
+  for (const [logicalId, raw] of Object.entries(template.Resources as Record<string, Record<string, unknown>>)) {
+    const resource: Record<string, unknown> = { ...raw };
+    for (const [attr, value] of Object.entries(raw)) {
+      if (attr === 'Properties' && typeof value === 'object' && value !== null) {
+        const props: Record<string, unknown> = {};
+        for (const [prop, propValue] of Object.entries(value)) {
+          if (containsPassThrough(propValue)) {
+            restores.push([logicalId, `Properties.${prop.replace(/\./g, '\\.')}`, propValue]);
+            props[prop] = replacePassThrough(propValue);
+          } else {
+            props[prop] = propValue;
+          }
+        }
+        resource.Properties = props;
+      } else if (containsPassThrough(value)) {
+        restores.push([logicalId, attr, value]);
+        resource[attr] = replacePassThrough(value);
+      }
+    }
+    resources[logicalId] = resource;
+  }
+  // Outside Resources (Outputs, Conditions) the placeholder stays: CfnInclude
+  // offers no raw override there, and no rule reads these intrinsics.
+  const rest = Object.fromEntries(Object.entries(template).filter(([k]) => k !== 'Resources').map(([k, v]) => [k, replacePassThrough(v)]));
+  return { template: { ...rest, Resources: resources }, restores };
+}
+
+/**
+ * Audits templates in ONE app and ONE synth: each template is loaded with
+ * CfnInclude (logical IDs preserved) into its own stack, the gate's four rule
+ * sets run, and the validation report is split back per original file.
+ */
+export function auditTemplates(files: readonly TemplateFile[], options: AuditOptions = {}): AuditResult {
+  const workdir = mkdtempSync(join(tmpdir(), 'edu-audit-'));
+  try {
+    const outdir = join(workdir, 'cdk.out');
+    const inputs = join(workdir, 'inputs');
+    mkdirSync(inputs);
+    const app = new App({
+      outdir,
+      builtinCloudFormationValidation: false,
+      analyticsReporting: false,
+      context: {
+        // The report is the product here; synth must not throw on findings.
+        '@aws-cdk/core:failSynthOnValidationErrors': false,
+        // Third-party templates may exceed CDK's 500-resource guard; CloudFormation decides that.
+        '@aws-cdk/core:stackResourceLimit': 0,
+        'aws:cdk:disable-creation-stack-traces': true,
+      },
+    });
+    const byTemplateFile = new Map<string, TemplateFile>();
+    files.forEach((file, i) => {
+      // No bootstrap parameter or rule is added, so CDK asset templates keep theirs.
+      const stack = new Stack(app, `Template${i + 1}`, { synthesizer: new BootstraplessSynthesizer() });
+      const prepared = prepareForInclude(file.template);
+      const includeFile = join(inputs, `${i + 1}.json`);
+      writeFileSync(includeFile, JSON.stringify(prepared.template));
+      let include: CfnInclude;
+      try {
+        include = new CfnInclude(stack, 'Template', { templateFile: includeFile });
+      } catch (err) {
+        throw new AuditInputError(file.path, `cannot be loaded as a CloudFormation template: ${(err as Error).message}`);
+      }
+      for (const [logicalId, path, value] of prepared.restores) {
+        include.getResource(logicalId).addOverride(path, value);
+      }
+      for (const [logicalId, acks] of file.acknowledgments ?? []) {
+        if (!(logicalId in (file.template.Resources as Record<string, unknown>))) continue;
+        Validations.of(include.getResource(logicalId)).acknowledge(...acks);
+      }
+      byTemplateFile.set(stack.templateFile, file);
+    });
+    attachPolicyGate(app, options.gate);
+    try {
+      app.synth();
+    } catch (err) {
+      throw new AuditInputError(files.map((f) => f.path).join(', '), `synthesis failed: ${(err as Error).message}`);
+    }
+    let report: unknown = { pluginReports: [] };
+    try {
+      report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as unknown;
+    } catch {
+      // No report means no rule set had anything to say.
+    }
+    const findings = findingsFromValidationReport(report, options.gate?.eduRules ? { rules: options.gate.eduRules } : {});
+    return {
+      ruleSets: options.gate?.ruleSets ?? ALL_RULE_SETS,
+      templates: files.map((file) => ({
+        path: file.path,
+        resourceLines: file.resourceLines,
+        findings: findings
+          // A finding without a template (a rule set that crashed) concerns every template.
+          .filter((f) => f.templatePath === undefined || byTemplateFile.get(f.templatePath) === file)
+          .map((f) => asTemplateFinding(f, file.path)),
+      })),
+    };
+  } finally {
+    rmSync(workdir, { recursive: true, force: true });
+  }
+}
+
+/** A finding of the audit app, pointing at the original file instead of the synthesized one. */
+function asTemplateFinding(finding: Finding, path: string): Finding {
+  const { ruleId, ruleSet, control, severity, resource, message, fix, acknowledged } = finding;
+  return { ruleId, ruleSet, control, severity, resource, templatePath: path, message, ...(fix ? { fix } : {}), ...(acknowledged ? { acknowledged } : {}) };
+}
+
+/** Reads the given template files and cdk.out directories and audits them together. */
+export function auditPaths(paths: readonly string[], options: AuditOptions = {}): AuditResult {
+  return auditTemplates(collectTemplateFiles(paths, options.cwd), options);
+}
+
+/** True when any template has an unacknowledged error finding (exit code 1). */
+export function hasErrors(result: AuditResult): boolean {
+  return result.templates.some((t) => t.findings.some((f) => f.severity === 'error' && !f.acknowledged));
+}

@@ -1,0 +1,64 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { auditPaths, AuditResult, hasErrors } from './audit';
+import { Format, FORMATS, formatResult } from './formats';
+import { AuditInputError } from './template-file';
+
+/** Exit codes of `edu-baseline audit`. */
+export const AUDIT_EXIT = { clean: 0, errors: 1, badInput: 2 } as const;
+
+/** What the command writes and returns; separated from commander for tests. */
+export interface AuditRun {
+  readonly exitCode: number;
+  readonly result?: AuditResult;
+}
+
+/**
+ * Runs the audit and writes the report to `output` (or stdout). On unreadable
+ * input nothing is written to `output` and the exit code is 2; the report
+ * file is written through a temp file so a failure never leaves half a report.
+ */
+export function runAuditCommand(
+  paths: readonly string[],
+  options: { format: Format; output?: string },
+  io: { stdout: (s: string) => void; stderr: (s: string) => void } = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  },
+): AuditRun {
+  let result: AuditResult;
+  try {
+    result = auditPaths(paths);
+  } catch (err) {
+    if (err instanceof AuditInputError) {
+      io.stderr(`edu-baseline audit: ${err.message}\n`);
+      return { exitCode: AUDIT_EXIT.badInput };
+    }
+    throw err;
+  }
+  const report = formatResult(result, options.format);
+  if (options.output) {
+    const partial = `${options.output}.partial`;
+    writeFileSync(partial, report);
+    renameSync(partial, options.output);
+    const errors = result.templates.reduce((n, t) => n + t.findings.filter((f) => f.severity === 'error' && !f.acknowledged).length, 0);
+    io.stderr(`edu-baseline audit: ${result.templates.length} template(s), ${errors} error finding(s); report written to ${options.output}\n`);
+  } else {
+    io.stdout(report);
+  }
+  return { exitCode: hasErrors(result) ? AUDIT_EXIT.errors : AUDIT_EXIT.clean, result };
+}
+
+/** Registers `edu-baseline audit [--format] [--output] <path...>`. */
+export function registerAuditCommand(program: Command): Command {
+  return program
+    .command('audit')
+    .description('Run the policy gate (EduSecurityChecks, AwsSolutions, NIST 800-53 R5, Control Tower) on CloudFormation templates or cdk.out directories. Exit 0: no error finding; 1: error findings; 2: unreadable input.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .argument('<path...>', 'template files (JSON or YAML) and cloud assembly directories')
+    .action((paths: string[], opts: { format: Format; output?: string }) => {
+      const run = runAuditCommand(paths, opts);
+      process.exitCode = run.exitCode;
+    });
+}

@@ -1,0 +1,275 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, resolve } from 'node:path';
+import { assemblyIndex, AssemblyIndex } from '../policy/findings';
+import { isMap, isScalar, LineCounter, parseDocument, Scalar, ScalarTag, CollectionTag, YAMLMap, YAMLSeq } from 'yaml';
+
+/** A template or cdk.out the audit cannot read; the command exits 2 naming the file. */
+export class AuditInputError extends Error {
+  constructor(public readonly file: string, public readonly problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'AuditInputError';
+  }
+}
+
+/** A CloudFormation template read from disk. */
+export interface TemplateFile {
+  /** The path as reported: relative to the working directory, `/`-separated. */
+  readonly path: string;
+  readonly absolutePath: string;
+  readonly template: Record<string, unknown>;
+  /** Line (1-based) of each resource's logical ID key in the file. */
+  readonly resourceLines: ReadonlyMap<string, number>;
+  /**
+   * Acknowledgments recorded for the resources of a cdk.out template (by
+   * logical ID), so auditing the baseline's own cloud assembly honours the
+   * same accepted exceptions as the gate did at synth.
+   */
+  readonly acknowledgments?: ReadonlyMap<string, readonly RecordedAcknowledgment[]>;
+}
+
+/** An acknowledgment as recorded in cloud assembly metadata. */
+export interface RecordedAcknowledgment {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/**
+ * CloudFormation's YAML short forms. `!GetAtt a.b` splits at the first dot
+ * (as CloudFormation does); every other tag maps to `Fn::<Name>` (or `Ref`,
+ * `Condition`) around the tagged value, scalar, sequence or mapping alike.
+ */
+const SHORT_FORMS: Record<string, string> = {
+  Ref: 'Ref',
+  Condition: 'Condition',
+  Sub: 'Fn::Sub',
+  GetAtt: 'Fn::GetAtt',
+  If: 'Fn::If',
+  Join: 'Fn::Join',
+  Select: 'Fn::Select',
+  Split: 'Fn::Split',
+  Base64: 'Fn::Base64',
+  ImportValue: 'Fn::ImportValue',
+  FindInMap: 'Fn::FindInMap',
+  Equals: 'Fn::Equals',
+  And: 'Fn::And',
+  Or: 'Fn::Or',
+  Not: 'Fn::Not',
+  Cidr: 'Fn::Cidr',
+  GetAZs: 'Fn::GetAZs',
+  Transform: 'Fn::Transform',
+  Length: 'Fn::Length',
+  ToJsonString: 'Fn::ToJsonString',
+  GetStackOutput: 'Fn::GetStackOutput',
+};
+
+function cfnTags(): (ScalarTag | CollectionTag)[] {
+  const tags: (ScalarTag | CollectionTag)[] = [];
+  for (const [short, long] of Object.entries(SHORT_FORMS)) {
+    const wrap = (value: unknown): unknown => {
+      if (short === 'GetAtt' && typeof value === 'string') {
+        const dot = value.indexOf('.');
+        return { [long]: dot === -1 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+      }
+      return { [long]: value };
+    };
+    tags.push({ tag: `!${short}`, resolve: (value: string) => wrap(value) });
+    const fromCollection = (node: YAMLMap.Parsed | YAMLSeq.Parsed): unknown => wrap(node.toJSON());
+    tags.push({ tag: `!${short}`, collection: 'seq', resolve: fromCollection });
+    tags.push({ tag: `!${short}`, collection: 'map', resolve: fromCollection });
+  }
+  return tags;
+}
+
+interface Parsed {
+  readonly value: unknown;
+  readonly lines: Map<string, number>;
+}
+
+/** Parses JSON or YAML (with short forms) and finds the line of each resource key. */
+export function parseTemplateText(text: string, file: string): Parsed {
+  const looksJson = extname(file).toLowerCase() === '.json' || /^\s*[[{]/.test(text);
+  let value: unknown;
+  if (looksJson) {
+    try {
+      value = JSON.parse(text) as unknown;
+    } catch (err) {
+      throw new AuditInputError(file, `not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { customTags: cfnTags(), lineCounter, uniqueKeys: false, prettyErrors: true });
+  if (!looksJson) {
+    const problems = [...doc.errors, ...doc.warnings];
+    if (problems.length > 0) {
+      const p = problems[0];
+      const unknownTag = /Unresolved tag: (\S+)/.exec(p.message);
+      const where = p.linePos?.[0] ? ` (line ${p.linePos[0].line})` : '';
+      throw new AuditInputError(file, unknownTag
+        ? `unknown intrinsic function tag ${unknownTag[1]}${where}`
+        : `not valid YAML${where}: ${p.message.split('\n')[0]}`);
+    }
+    value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  }
+  const lines = new Map<string, number>();
+  // Positions come from the YAML parse, which also reads JSON; a JSON file YAML
+  // cannot read (rare: e.g. tabs in odd places) just reports line 1.
+  if (doc.errors.length === 0 && isMap(doc.contents)) {
+    const resources = doc.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'Resources');
+    if (resources && isMap(resources.value)) {
+      for (const pair of resources.value.items) {
+        const key = pair.key as Scalar | null;
+        if (isScalar(key) && key.range) lines.set(String(key.value), lineCounter.linePos(key.range[0]).line);
+      }
+    }
+  }
+  return { value, lines };
+}
+
+/** Reads and checks one template file. */
+export function readTemplateFile(file: string, cwd = process.cwd()): TemplateFile {
+  const absolutePath = resolve(cwd, file);
+  const path = displayPath(absolutePath, cwd);
+  let text: string;
+  try {
+    text = readFileSync(absolutePath, 'utf8');
+  } catch (err) {
+    throw new AuditInputError(path, `cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const parsed = parseTemplateText(text, path);
+  return { path, absolutePath, template: checkTemplate(parsed.value, path), resourceLines: parsed.lines };
+}
+
+/** The path shown in reports: relative to cwd when below it, always with `/`. */
+export function displayPath(absolutePath: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, absolutePath);
+  const shown = rel === '' || rel.startsWith('..') ? absolutePath : rel;
+  return shown.split('\\').join('/');
+}
+
+function checkTemplate(value: unknown, file: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const kind = Array.isArray(value) ? 'an array' : value === null ? 'empty' : `a ${typeof value}`;
+    throw new AuditInputError(file, `not a CloudFormation template: the document is ${kind}, not a mapping with a Resources section`);
+  }
+  const template = value as Record<string, unknown>;
+  const resources = template.Resources;
+  if (typeof resources !== 'object' || resources === null || Array.isArray(resources) || Object.keys(resources).length === 0) {
+    throw new AuditInputError(file, 'not a CloudFormation template: no Resources section (a template must declare at least one resource)');
+  }
+  for (const [logicalId, resource] of Object.entries(resources as Record<string, unknown>)) {
+    if (typeof resource !== 'object' || resource === null || typeof (resource as { Type?: unknown }).Type !== 'string') {
+      throw new AuditInputError(file, `resource '${logicalId}' has no Type`);
+    }
+  }
+  return template;
+}
+
+interface MetadataEntry {
+  readonly type?: string;
+  readonly data?: unknown;
+}
+
+interface AssemblyManifest {
+  readonly artifacts?: Record<string, {
+    readonly type?: string;
+    readonly metadata?: Record<string, readonly MetadataEntry[]>;
+    readonly additionalMetadataFile?: string;
+    readonly properties?: { readonly templateFile?: string; readonly directoryName?: string };
+  }>;
+}
+
+/** A stack template of a cloud assembly and the acknowledgments recorded for it. */
+export interface AssemblyTemplate {
+  readonly file: string;
+  readonly acknowledgments: ReadonlyMap<string, readonly RecordedAcknowledgment[]>;
+}
+
+const ACK_METADATA = 'aws:cdk:acknowledged-rules';
+
+/** Namespaces whose acknowledgments the audit replays; bare (`Annotation::`) ones are not evidence. */
+const REPLAYED_NAMESPACES = ['EduSecurityChecks::', 'AwsSolutions::', 'NIST.800.53.R5::', 'ControlTower::'];
+
+function recordedAcknowledgments(
+  metadata: Record<string, readonly MetadataEntry[]>,
+  index: AssemblyIndex,
+  templateRelPath: string,
+): Map<string, RecordedAcknowledgment[]> {
+  const byLogicalId = new Map<string, RecordedAcknowledgment[]>();
+  for (const [metadataPath, entries] of Object.entries(metadata)) {
+    const at = metadataPath.replace(/^\//, '');
+    for (const entry of entries) {
+      if (entry.type !== ACK_METADATA || typeof entry.data !== 'object' || entry.data === null) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
+        if (!REPLAYED_NAMESPACES.some((ns) => id.startsWith(ns))) continue;
+        // The gate matched acknowledgments on the construct and everything below it.
+        for (const [constructPath, location] of index) {
+          if (location.templatePath !== templateRelPath) continue;
+          if (constructPath !== at && !constructPath.startsWith(`${at}/`)) continue;
+          byLogicalId.set(location.logicalId, [...(byLogicalId.get(location.logicalId) ?? []), { id, reason: String(reason) }]);
+        }
+      }
+    }
+  }
+  return byLogicalId;
+}
+
+/**
+ * The stack templates of a cloud assembly directory (cdk.out): each
+ * `aws:cloudformation:stack` artifact, including nested Stage assemblies,
+ * with the acknowledgments recorded in their metadata.
+ */
+export function assemblyTemplates(root: string, cwd = process.cwd()): AssemblyTemplate[] {
+  const index = existsSync(join(root, 'manifest.json')) ? assemblyIndex(root) : new Map();
+  const visit = (dir: string): AssemblyTemplate[] => {
+    const result: AssemblyTemplate[] = [];
+    const manifest = readManifest(dir, cwd);
+    for (const artifact of Object.values(manifest.artifacts ?? {})) {
+      if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
+        const file = join(dir, artifact.properties.templateFile);
+        let metadata: Record<string, readonly MetadataEntry[]> = { ...(artifact.metadata ?? {}) };
+        if (artifact.additionalMetadataFile && existsSync(join(dir, artifact.additionalMetadataFile))) {
+          const extra = JSON.parse(readFileSync(join(dir, artifact.additionalMetadataFile), 'utf8')) as Record<string, readonly MetadataEntry[]>;
+          metadata = { ...metadata, ...extra };
+        }
+        const rel = relative(root, file).split('\\').join('/');
+        result.push({ file, acknowledgments: recordedAcknowledgments(metadata, index, rel) });
+      } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+        result.push(...visit(join(dir, artifact.properties.directoryName)));
+      }
+    }
+    return result;
+  };
+  return visit(root);
+}
+
+function readManifest(dir: string, cwd: string): AssemblyManifest {
+  const manifestFile = join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) {
+    throw new AuditInputError(displayPath(resolve(cwd, dir), cwd), 'a directory without manifest.json: pass a template file or a cloud assembly (cdk.out) directory');
+  }
+  try {
+    return JSON.parse(readFileSync(manifestFile, 'utf8')) as AssemblyManifest;
+  } catch (err) {
+    throw new AuditInputError(displayPath(resolve(cwd, manifestFile), cwd), `not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Expands the command's paths (files and cdk.out directories) into template files, in order. */
+export function collectTemplateFiles(paths: readonly string[], cwd = process.cwd()): TemplateFile[] {
+  const files = new Map<string, AssemblyTemplate['acknowledgments'] | undefined>();
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    if (!existsSync(abs)) throw new AuditInputError(displayPath(abs, cwd), 'no such file or directory');
+    if (statSync(abs).isDirectory()) {
+      const found = assemblyTemplates(abs, cwd);
+      if (found.length === 0) throw new AuditInputError(displayPath(abs, cwd), 'the cloud assembly contains no stack templates');
+      for (const t of found) files.set(t.file, t.acknowledgments);
+    } else if (!files.has(abs)) {
+      files.set(abs, undefined);
+    }
+  }
+  return [...files].map(([file, acknowledgments]) => ({
+    ...readTemplateFile(file, cwd),
+    ...(acknowledgments && acknowledgments.size > 0 ? { acknowledgments } : {}),
+  }));
+}

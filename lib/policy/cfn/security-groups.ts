@@ -1,0 +1,112 @@
+import { CfnTemplate, TemplateResource } from '../rule';
+import { listBranches, stringBranches } from './branches';
+import { findingPart } from './finding-id';
+import { isRecord, referencedLogicalId } from './values';
+
+/**
+ * Security-group rules wherever CloudFormation lets them be written: inline
+ * on AWS::EC2::SecurityGroup (SecurityGroupIngress / SecurityGroupEgress) or
+ * as separate AWS::EC2::SecurityGroupIngress / Egress resources.
+ */
+
+/** One rule with the path used in finding IDs (empty for a separate resource). */
+export interface LocatedSgRule {
+  readonly path: string;
+  readonly rule: Record<string, unknown>;
+}
+
+/** Inline rules of a security group, or the rule a separate Ingress/Egress resource is. */
+export function sgRulesOf(resource: TemplateResource, direction: 'Ingress' | 'Egress'): LocatedSgRule[] {
+  const props = resource.Properties ?? {};
+  if (resource.Type === `AWS::EC2::SecurityGroup${direction}`) return [{ path: '', rule: props }];
+  if (resource.Type !== 'AWS::EC2::SecurityGroup') return [];
+  const property = `SecurityGroup${direction}`;
+  const written = Array.isArray(props[property]) ? (props[property] as unknown[]) : [props[property]];
+  return written.flatMap((entry, index) =>
+    listBranches(entry)
+      .filter(isRecord)
+      .map((rule) => ({ path: `${property}[${index}].`, rule })),
+  );
+}
+
+/** A CIDR's family and prefix length, if the text is a CIDR. */
+export function parseCidr(text: string): { family: 4 | 6; prefix: number } | undefined {
+  const v4 = /^(\d{1,3})(\.\d{1,3}){3}\/(\d{1,2})$/.exec(text.trim());
+  if (v4) return { family: 4, prefix: Number(v4[3]) };
+  const v6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*\/(\d{1,3})$/.exec(text.trim());
+  if (v6) return { family: 6, prefix: Number(v6[1]) };
+  return undefined;
+}
+
+/**
+ * True for the internet or something close to it: IPv4 shorter than /8
+ * (0.0.0.0/0 included), IPv6 shorter than /32 (::/0 included; /32 is a
+ * single provider's allocation, anything wider spans providers).
+ */
+export function isOpenCidr(text: string): boolean {
+  const cidr = parseCidr(text);
+  if (!cidr) return false;
+  return cidr.family === 4 ? cidr.prefix < 8 : cidr.prefix < 32;
+}
+
+/** A CIDR value of a rule as far as it can be read. */
+export interface CidrValue {
+  /** `CidrIp=0.0.0.0/0`, safe for a finding ID. */
+  readonly label: string;
+  readonly text: string;
+  /** `known`: literal; `internal`: a VPC's own CidrBlock; `unknown`: cannot be read. */
+  readonly state: 'known' | 'internal' | 'unknown';
+}
+
+/** The CIDRs of the given fields (CidrIp, CidrIpv6, CidrBlock, ...) of one rule. */
+export function cidrsOf(rule: Record<string, unknown>, fields: readonly string[], template: CfnTemplate): CidrValue[] {
+  return fields.flatMap((field) => {
+    if (rule[field] === undefined) return [];
+    const ref = referencedLogicalId(rule[field]);
+    const refType = ref !== undefined ? template.Resources?.[ref]?.Type : undefined;
+    return stringBranches([rule[field]], template).map((b): CidrValue => {
+      const label = `${field}=${findingPart(b.text)}`;
+      if (refType === 'AWS::EC2::VPC' || refType === 'AWS::EC2::VPCCidrBlock') return { label, text: b.text, state: 'internal' };
+      const known = b.unresolved.length === 0 && !b.text.includes('${') && parseCidr(b.text) !== undefined;
+      return { label, text: b.text, state: known ? 'known' : 'unknown' };
+    });
+  });
+}
+
+function portNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** The rule's protocol, lower-cased: `-1` (all), `tcp`, `udp`, `icmp`, or a number as text. */
+export function protocolOf(rule: Record<string, unknown>): string {
+  const p = String(rule.IpProtocol ?? '').toLowerCase();
+  if (p === '6') return 'tcp';
+  if (p === '17') return 'udp';
+  if (p === 'all') return '-1';
+  return p;
+}
+
+/** True if the rule lets traffic reach the TCP port (all protocols included). */
+export function coversTcpPort(rule: Record<string, unknown>, port: number): boolean {
+  const protocol = protocolOf(rule);
+  if (protocol === '-1') return true;
+  if (protocol !== 'tcp') return false;
+  const from = portNumber(rule.FromPort);
+  const to = portNumber(rule.ToPort);
+  if (from === undefined || to === undefined) return true;
+  if (from === -1 || to === -1) return true;
+  return from <= port && port <= to;
+}
+
+/** True if the rule allows every protocol, or every TCP or UDP port. */
+export function isAllTraffic(rule: Record<string, unknown>): boolean {
+  const protocol = protocolOf(rule);
+  if (protocol === '-1') return true;
+  if (protocol !== 'tcp' && protocol !== 'udp') return false;
+  const from = portNumber(rule.FromPort);
+  const to = portNumber(rule.ToPort);
+  if (from === undefined || to === undefined) return true;
+  return (from <= 1 || from === -1) && (to >= 65535 || to === -1);
+}

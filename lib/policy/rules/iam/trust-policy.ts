@@ -1,0 +1,114 @@
+import { EduRule, RuleOutcome } from '../../rule';
+import { ownAccountOf } from '../../cfn/accounts';
+import { arnFields, statementsOf, stringBranches } from '../../cfn/branches';
+import { findingPart } from '../../cfn/finding-id';
+import { isRecord, referencedLogicalId } from '../../cfn/values';
+
+/** The account of an AWS principal written as an ID or an IAM/STS ARN; undefined if neither. */
+export function principalAccount(text: string): string | undefined {
+  if (/^\d{12}$/.test(text)) return text;
+  if (text === '${AWS::AccountId}') return '${AWS.AccountId}';
+  const match = /^arn:[^:]*:(?:iam|sts)::([^:]*):/.exec(arnFields(text));
+  return match ? match[1] : undefined;
+}
+
+/** True when the statement requires a non-empty `sts:ExternalId` with StringEquals. */
+function requiresExternalId(condition: Record<string, unknown>): boolean {
+  const equals = condition.StringEquals;
+  if (!isRecord(equals)) return false;
+  return Object.entries(equals).some(
+    ([key, value]) => key.toLowerCase() === 'sts:externalid' && value !== '' && value !== undefined && value !== null,
+  );
+}
+
+/**
+ * IAM-3 as a factory: `ownAccounts` are the 12-digit IDs of the deployment's
+ * own account(s) (a CDK stack with a concrete env writes its account
+ * literally, e.g. AccountRootPrincipal becomes `arn:${AWS::Partition}:iam::123456789012:root`).
+ * Besides `ownAccounts`, the template's own account is the one
+ * lib/policy/cfn/accounts.ts infers (the account its KMS key policies give
+ * key administration to, or the engine's context account); any other
+ * literal account is treated as external. The gate can build the rule with
+ * the stage's account to be explicit.
+ *
+ * Decisions, for this baseline:
+ * - `Principal: "*"` / `{"AWS": "*"}` fails even with a restricting condition
+ *   such as aws:PrincipalOrgID: IAM-3 allows only a service or a named account.
+ * - An AWS principal in another account (any literal account not in
+ *   `ownAccounts`) needs `StringEquals` on `sts:ExternalId`.
+ * - `${AWS::AccountId}` or a Ref/GetAtt of a role or user in the same template
+ *   is the template's own account and passes.
+ * - Service principals pass; Federated principals need a Condition (audience,
+ *   subject); CanonicalUser and Allow with NotPrincipal fail.
+ */
+export function trustPolicyRule(ownAccounts: readonly string[] = []): EduRule {
+  return {
+    id: 'IAM3-TrustPolicy',
+    control: 'IAM-3',
+    severity: 'error',
+    resourceTypes: ['AWS::IAM::Role'],
+    info:
+      'A role trust policy lets someone other than its service or a named external account assume it: Principal "*", ' +
+      'an account outside the deployment without a StringEquals sts:ExternalId condition, a federated principal without ' +
+      'conditions, or an Allow with NotPrincipal. In CDK use assumedBy: new ServicePrincipal(...), or for the warehouse ' +
+      'new AccountPrincipal(id).withConditions({ StringEquals: { "sts:ExternalId": externalId } }).',
+    explanation:
+      'Whoever can assume a role gets its access to the lake of student records (FERPA). The only cross-account trust ' +
+      'the platform needs is the warehouse integration, and AWS requires an external ID there to stop the confused-deputy problem.',
+    check(resource, context): RuleOutcome {
+      const violations: string[] = [];
+      const unresolved: string[] = [];
+      const document = resource.Properties?.AssumeRolePolicyDocument;
+      const own = new Set(ownAccounts);
+      const inferred = ownAccountOf(context);
+      if (inferred !== undefined) own.add(inferred);
+      for (const s of statementsOf(document)) {
+        const path = `AssumeRolePolicyDocument.Statement[${s.index}]`;
+        if (s.effect === 'Deny') continue;
+        if (s.effect === 'Unknown') {
+          unresolved.push(`${path}.Effect`);
+          continue;
+        }
+        if (s.notPrincipals.length > 0) violations.push(`${path}.NotPrincipal`);
+        for (const p of s.principals) {
+          if (p.type === '*') {
+            violations.push(`${path}.Principal=*`);
+            continue;
+          }
+          if (p.type === 'Service') continue;
+          if (p.type === 'Federated') {
+            if (!s.hasCondition) violations.push(`${path}.Principal.Federated-without-Condition`);
+            continue;
+          }
+          if (p.type !== 'AWS') {
+            (p.type === 'CanonicalUser' ? violations : unresolved).push(`${path}.Principal.${findingPart(p.type)}`);
+            continue;
+          }
+          const ref = referencedLogicalId(p.value);
+          if (ref !== undefined && context.template.Resources?.[ref] !== undefined) continue;
+          for (const branch of stringBranches([p.value], context.template)) {
+            const text = branch.text;
+            if (text === '*') {
+              violations.push(`${path}.Principal.AWS=*`);
+              continue;
+            }
+            const account = principalAccount(text);
+            if (account === '${AWS.AccountId}') continue;
+            if (account !== undefined && /^\d{12}$/.test(account)) {
+              if (own.has(account) || requiresExternalId(s.condition)) continue;
+              violations.push(`${path}.Principal.AWS=account-${account}-without-sts:ExternalId`);
+            } else if (account !== undefined && account.includes('*')) {
+              violations.push(`${path}.Principal.AWS=${findingPart(text)}`);
+            } else {
+              unresolved.push(`${path}.Principal.AWS=${findingPart(text)}`);
+            }
+          }
+        }
+      }
+      return { violations, unresolved };
+    },
+  };
+}
+
+/** The pack's IAM-3 rule: the own account is inferred from the template. */
+export const trustPolicyDefaultRule: EduRule = trustPolicyRule();

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTROLS, controlById } from '../../lib/policy/controls';
+import { ALL_RULES } from '../../lib/policy/rules';
+
+const REPO = join(__dirname, '..', '..');
+const CATALOG = join(REPO, '..', 'shared', 'controls.md');
+
+/** `| ID | statement | severity |` rows of the catalog. */
+function catalogRows(): Array<{ id: string; statement: string; severity: string }> {
+  return readFileSync(CATALOG, 'utf8')
+    .split('\n')
+    .map((line) => /^\|\s*([A-Z0-9]+-\d+)\s*\|\s*(.+?)\s*\|\s*(error|warning)\s*\|\s*$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ id: m[1], statement: m[2], severity: m[3] }));
+}
+
+/** The members of the ControlId union in rule.ts. */
+function controlIdType(): string[] {
+  const source = readFileSync(join(REPO, 'lib', 'policy', 'rule.ts'), 'utf8');
+  const union = /export type ControlId =([^;]+);/.exec(source);
+  if (!union) throw new Error('ControlId not found in rule.ts');
+  return [...union[1].matchAll(/'([A-Z0-9]+-\d+)'/g)].map((m) => m[1]);
+}
+
+describe('control catalog', () => {
+  const rows = catalogRows();
+
+  it('reads the catalog table', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(rows.map((r) => [r.id, r] as const))('%s is in CONTROLS with the same severity and statement', (id, row) => {
+    const control = controlById(id);
+    expect(control).toBeDefined();
+    expect(control?.severity).toBe(row.severity);
+    expect(control?.statement).toBe(row.statement);
+  });
+
+  it('has no control that the catalog does not list, and no duplicates', () => {
+    expect(CONTROLS.map((c) => c.id).sort()).toEqual(rows.map((r) => r.id).sort());
+  });
+
+  it('covers every ControlId of rule.ts', () => {
+    const ids = controlIdType();
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(controlById(id)?.id).toBe(id);
+  });
+
+  it('cites a seed section and at least one well-formed NIST SP 800-53 r5 control for each control', () => {
+    for (const control of CONTROLS) {
+      expect(control.seed).toMatch(/^seeds\/00[0-2]_[0-9a-f]{16}\.txt#.+/);
+      expect(control.nist80053r5.length).toBeGreaterThan(0);
+      for (const nist of control.nist80053r5) expect(nist).toMatch(/^[A-Z]{2}-\d+(\(\d+\))?$/);
+    }
+  });
+
+  it('cites seed sections that exist in the seed files', () => {
+    for (const control of CONTROLS) {
+      for (const ref of [control.seed, ...(control.alsoSeeds ?? [])]) {
+        const [file, section] = ref.split('#');
+        const text = readFileSync(join(REPO, '..', 'shared', file), 'utf8');
+        expect(text.split('\n').some((line) => line.replace(/#$/, '').trim() === section)).toBe(true);
+      }
+    }
+  });
+
+  it('knows the control of every rule in the pack', () => {
+    for (const rule of ALL_RULES) expect(controlById(rule.control)?.id).toBe(rule.control);
+  });
+
+  it('returns undefined for an unknown ID', () => {
+    expect(controlById('NOPE-1')).toBeUndefined();
+  });
+});

@@ -1,0 +1,212 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack, Stage } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { applyAcknowledgments } from '../../lib/policy/acknowledgments';
+import { findingsOfAssembly } from '../../lib/policy/findings';
+import { acknowledgeableRuleName, attachPolicyGate, gateEnabled, PolicyGateOptions } from '../../lib/policy/gate';
+import { COMPLIANT, EduRule } from '../../lib/policy/rule';
+
+const outdirs: string[] = [];
+// The CDK prints every validation report to stderr; the tests read the JSON report instead.
+beforeEach(() => jest.spyOn(console, 'error').mockImplementation(() => undefined));
+afterEach(() => jest.restoreAllMocks());
+afterAll(() => outdirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function newApp(context: Record<string, unknown> = {}): App {
+  const outdir = mkdtempSync(join(tmpdir(), 'edu-gate-'));
+  outdirs.push(outdir);
+  return new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-creation-stack-traces': true, ...context } });
+}
+
+interface PluginReportJson {
+  pluginName: string;
+  conclusion: string;
+  violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string; cloudFormationResource?: { logicalId: string; templatePath: string } }[] }[];
+  suppressedViolations?: { ruleName: string; reason: string; acknowledgedAt: string }[];
+}
+
+function report(app: App): PluginReportJson[] {
+  return (JSON.parse(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8')) as { pluginReports: PluginReportJson[] }).pluginReports;
+}
+
+/** A stage with one stack, gated with the given options. */
+function gatedStage(options: PolicyGateOptions, build: (stack: Stack) => void, context: Record<string, unknown> = {}): { app: App; stage: Stage } {
+  const app = newApp(context);
+  const stage = new Stage(app, 'Dev');
+  build(new Stack(stage, 'Data'));
+  attachPolicyGate(stage, options);
+  return { app, stage };
+}
+
+/** A warning rule that fires on every SNS topic, to show warnings never fail. */
+const alwaysWarn: EduRule = {
+  id: 'LOG5-TestAlwaysWarns',
+  control: 'LOG-5',
+  severity: 'warning',
+  resourceTypes: ['AWS::SNS::Topic'],
+  info: 'Test rule: warns on every topic.',
+  explanation: 'Proves that warnings are reported but do not fail synthesis.',
+  check: () => ({ violations: ['TopicSeen'], unresolved: [] }),
+};
+
+const alwaysError: EduRule = { ...alwaysWarn, id: 'LOG3-TestAlwaysFails', control: 'LOG-3', severity: 'error', check: () => ({ violations: ['TopicSeen'], unresolved: [] }) };
+
+describe('gateEnabled', () => {
+  test('is on by default and off only with gate=off (or false)', () => {
+    expect(gateEnabled(new App())).toBe(true);
+    expect(gateEnabled(new App({ context: { gate: 'on' } }))).toBe(true);
+    expect(gateEnabled(new App({ context: { gate: 'off' } }))).toBe(false);
+    expect(gateEnabled(new App({ context: { gate: 'false' } }))).toBe(false);
+  });
+});
+
+describe('acknowledgeableRuleName', () => {
+  test('collapses runs of colons inside and outside the finding', () => {
+    expect(acknowledgeableRuleName('AwsSolutions-IAM5[Action::s3:*]')).toBe('AwsSolutions-IAM5[Action:s3:*]');
+    expect(acknowledgeableRuleName('AwsSolutions-IAM5[Resource::arn:aws:s3:::bucket/*]')).toBe('AwsSolutions-IAM5[Resource:arn:aws:s3:bucket/*]');
+  });
+
+  test('keeps balanced brackets and neutralises unbalanced ones', () => {
+    expect(acknowledgeableRuleName('EduSecurity-IAM1-X[Statement[2].Action=*]')).toBe('EduSecurity-IAM1-X[Statement[2].Action=*]');
+    expect(acknowledgeableRuleName('AwsSolutions-IAM5[Resource::arn:aws:s3:::b/x]*]')).toBe('AwsSolutions-IAM5[Resource:arn:aws:s3:b/x_*]');
+  });
+
+  test('leaves plain rule IDs alone', () => {
+    expect(acknowledgeableRuleName('CT.S3.PR.1')).toBe('CT.S3.PR.1');
+  });
+});
+
+describe('attachPolicyGate', () => {
+  test('registers the four rule sets and fails synth on an unacknowledged error from each', () => {
+    const bucketRule: EduRule = { ...alwaysError, id: 'DATA1-TestBucketSeen', control: 'DATA-1', resourceTypes: ['AWS::S3::Bucket'] };
+    const { app } = gatedStage({ eduRules: [bucketRule] }, (stack) => {
+      new s3.CfnBucket(stack, 'Plain');
+    });
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
+    const plugins = report(app);
+    expect(plugins.map((p) => `${p.pluginName}:${p.conclusion}`).sort()).toEqual([
+      'AwsSolutions:failure', 'ControlTower:failure', 'EduSecurityChecks:failure', 'NIST.800.53.R5:failure',
+    ]);
+    const names = plugins.flatMap((p) => p.violations.map((v) => `${p.pluginName}:${v.ruleName}:${v.severity}`));
+    expect(names).toEqual(expect.arrayContaining([
+      'EduSecurityChecks:EduSecurity-DATA1-TestBucketSeen[TopicSeen]:error',
+      'AwsSolutions:AwsSolutions-S10:error',
+      'NIST.800.53.R5:NIST.800.53.R5-S3BucketSSLRequestsOnly:error',
+      'ControlTower:CT.S3.PR.1:error',
+      // Advice outside the control catalog is a warning.
+      'ControlTower:CT.S3.PR.4:warning',
+    ]));
+  });
+
+  test('EduSecurityChecks is registered and its error fails synth', () => {
+    const { app } = gatedStage({ ruleSets: ['EduSecurityChecks'], eduRules: [alwaysError] }, (stack) => {
+      new sns.CfnTopic(stack, 'Topic');
+    });
+    expect(() => app.synth()).toThrow();
+    expect(report(app)[0].violations.map((v) => v.ruleName)).toEqual(['EduSecurity-LOG3-TestAlwaysFails[TopicSeen]']);
+  });
+
+  test('warnings are reported but do not fail synth (EduSecurityChecks)', () => {
+    const { app } = gatedStage({ ruleSets: ['EduSecurityChecks'], eduRules: [alwaysWarn] }, (stack) => {
+      new sns.CfnTopic(stack, 'Topic');
+    });
+    expect(() => app.synth()).not.toThrow();
+    const [edu] = report(app);
+    expect(edu.conclusion).toBe('success');
+    expect(edu.violations[0]).toMatchObject({ ruleName: 'EduSecurity-LOG5-TestAlwaysWarns[TopicSeen]', severity: 'warning' });
+  });
+
+  test('warnings of a cdk-nag pack do not fail synth (cdk-nag itself would report failure)', () => {
+    const { app } = gatedStage({ ruleSets: ['AwsSolutions'] }, (stack) => {
+      new ec2.CfnNetworkAcl(stack, 'Acl', { vpcId: 'vpc-12345678' });
+    });
+    expect(() => app.synth()).not.toThrow();
+    const [aws] = report(app);
+    expect(aws.conclusion).toBe('success');
+    expect(aws.violations.map((v) => `${v.ruleName}:${v.severity}`)).toEqual(['AwsSolutions-VPC3:warning']);
+  });
+
+  test('violating resources carry their logical ID and template file', () => {
+    const { app } = gatedStage({ ruleSets: ['AwsSolutions'] }, (stack) => {
+      new ec2.CfnNetworkAcl(stack, 'Acl', { vpcId: 'vpc-12345678' });
+    });
+    app.synth();
+    const resource = report(app)[0].violations[0].violatingConstructs[0];
+    expect(resource.constructPath).toBe('Dev/Data/Acl');
+    expect(resource.cloudFormationResource).toEqual({ logicalId: 'Acl', templatePath: 'assembly-Dev/DevDataF961E460.template.json', propertyPaths: ['Properties'] });
+  });
+
+  test('a finding with `::` is acknowledged through the registry in either spelling, with its reason recorded', () => {
+    const { app, stage } = gatedStage({ ruleSets: ['AwsSolutions'] }, (stack) => {
+      const role = new iam.Role(stack, 'Worker', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }));
+    });
+    applyAcknowledgments(stage, [
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:*]', scope: 'Data/Worker/DefaultPolicy/Resource', reason: 'Test: the worker manages every bucket of its sandbox.' },
+      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource:*]', scope: 'Data/Worker/DefaultPolicy/Resource', reason: 'Test: bucket names are generated at deploy time.' },
+    ]);
+    expect(() => app.synth()).not.toThrow();
+    const [aws] = report(app);
+    expect(aws.violations).toEqual([]);
+    expect(aws.suppressedViolations?.map((s) => [s.ruleName, s.reason, s.acknowledgedAt])).toEqual([
+      ['AwsSolutions-IAM5[Action:s3:*]', 'Test: the worker manages every bucket of its sandbox.', 'Dev/Data/Worker/DefaultPolicy/Resource'],
+      ['AwsSolutions-IAM5[Resource:*]', 'Test: bucket names are generated at deploy time.', 'Dev/Data/Worker/DefaultPolicy/Resource'],
+    ]);
+  });
+
+  test('a finding with unbalanced brackets does not break synth when acknowledgments exist', () => {
+    // Without the rewrite aws-cdk-lib throws InvalidValidationId for the whole app.
+    const { app, stage } = gatedStage({ ruleSets: ['AwsSolutions'] }, (stack) => {
+      const role = new iam.Role(stack, 'Worker', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/x]*'] }));
+    });
+    applyAcknowledgments(stage, [{ id: 'AwsSolutions::AwsSolutions-IAM5[Resource:arn:aws:s3:b/x_*]', scope: 'Data/Worker/DefaultPolicy/Resource', reason: 'Test: literal bracket in an object key prefix.' }]);
+    expect(() => app.synth()).not.toThrow();
+    expect(report(app)[0].suppressedViolations?.map((s) => s.ruleName)).toEqual(['AwsSolutions-IAM5[Resource:arn:aws:s3:b/x_*]']);
+  });
+
+  test('a gate per stage reports each finding once, for its own stage', () => {
+    const app = newApp();
+    for (const name of ['Dev', 'Prod']) {
+      const stage = new Stage(app, name);
+      new ec2.CfnNetworkAcl(new Stack(stage, 'Net'), 'Acl', { vpcId: 'vpc-12345678' });
+      attachPolicyGate(stage, { ruleSets: ['AwsSolutions'] });
+    }
+    app.synth();
+    const paths = report(app).flatMap((p) => p.violations.flatMap((v) => v.violatingConstructs.map((c) => c.constructPath))).sort();
+    expect(paths).toEqual(['Dev/Net/Acl', 'Prod/Net/Acl']);
+  });
+
+  test('attaching twice to the same scope is refused', () => {
+    const app = newApp();
+    attachPolicyGate(app, { ruleSets: ['AwsSolutions'] });
+    expect(() => attachPolicyGate(app, { ruleSets: ['AwsSolutions'] })).toThrow(/already attached/);
+  });
+
+  test('findings name controls: our rules by EduRule.control (also -Unresolved), cdk-nag and Control Tower by the table', () => {
+    const unresolvedRule: EduRule = { ...alwaysWarn, id: 'LOG1-TestUnresolved', control: 'LOG-1', check: () => ({ ...COMPLIANT, unresolved: ['KmsKeyId=Ref'] }) };
+    const { app } = gatedStage({ ruleSets: ['EduSecurityChecks', 'AwsSolutions', 'ControlTower'], eduRules: [unresolvedRule] }, (stack) => {
+      new sns.CfnTopic(stack, 'Topic');
+      new s3.CfnBucket(stack, 'Plain');
+    });
+    expect(() => app.synth()).toThrow();
+    const findings = findingsOfAssembly(app.outdir, [unresolvedRule]);
+    const byRule = (id: string) => findings.find((f) => f.ruleId === id);
+    expect(byRule('EduSecurity-LOG1-TestUnresolved-Unresolved[KmsKeyId=Ref]')).toMatchObject({ control: 'LOG-1', severity: 'warning', resource: 'Topic', ruleSet: 'EduSecurityChecks' });
+    expect(byRule('AwsSolutions-S10')).toMatchObject({ control: 'DATA-2', severity: 'error', resource: 'Plain', templatePath: 'assembly-Dev/DevDataF961E460.template.json' });
+    expect(byRule('CT.S3.PR.10')).toMatchObject({ control: 'DATA-1', severity: 'error', resource: 'Plain', ruleSet: 'ControlTower' });
+    expect(byRule('CT.S3.PR.4')).toMatchObject({ control: null, severity: 'warning' });
+  });
+
+  test('synth does not fail when the gate finds nothing blocking (warnings only)', () => {
+    const app = newApp();
+    new sns.CfnTopic(new Stack(app, 'Solo'), 'Topic');
+    attachPolicyGate(app, { ruleSets: ['EduSecurityChecks'], eduRules: [alwaysWarn] });
+    expect(() => app.synth()).not.toThrow();
+  });
+});
