@@ -115,7 +115,8 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
     const byTemplateFile = new Map<string, TemplateFile>();
     files.forEach((file, i) => {
       // No bootstrap parameter or rule is added, so CDK asset templates keep theirs.
-      const stack = new Stack(app, `Template${i + 1}`, { synthesizer: new BootstraplessSynthesizer() });
+      // A cdk.out stack keeps its account and region, so rules can tell its own account from a foreign one.
+      const stack = new Stack(app, `Template${i + 1}`, { synthesizer: new BootstraplessSynthesizer(), env: file.environment });
       const prepared = prepareForInclude(file.template);
       const includeFile = join(inputs, `${i + 1}.json`);
       writeFileSync(includeFile, JSON.stringify(prepared.template));

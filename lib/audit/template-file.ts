@@ -25,6 +25,8 @@ export interface TemplateFile {
    * same accepted exceptions as the gate did at synth.
    */
   readonly acknowledgments?: ReadonlyMap<string, readonly RecordedAcknowledgment[]>;
+  /** The account and region a cdk.out stack deploys to, when the manifest names them. */
+  readonly environment?: { readonly account: string; readonly region: string };
 }
 
 /** An acknowledgment as recorded in cloud assembly metadata. */
@@ -172,6 +174,7 @@ interface MetadataEntry {
 interface AssemblyManifest {
   readonly artifacts?: Record<string, {
     readonly type?: string;
+    readonly environment?: string;
     readonly metadata?: Record<string, readonly MetadataEntry[]>;
     readonly additionalMetadataFile?: string;
     readonly properties?: { readonly templateFile?: string; readonly directoryName?: string };
@@ -182,6 +185,13 @@ interface AssemblyManifest {
 export interface AssemblyTemplate {
   readonly file: string;
   readonly acknowledgments: ReadonlyMap<string, readonly RecordedAcknowledgment[]>;
+  readonly environment?: TemplateFile['environment'];
+}
+
+/** `aws://<account>/<region>` with both parts concrete, else undefined. */
+function parseEnvironment(text: string | undefined): TemplateFile['environment'] {
+  const match = /^aws:\/\/(\d{12})\/([a-z0-9-]+)$/.exec(text ?? '');
+  return match ? { account: match[1], region: match[2] } : undefined;
 }
 
 const ACK_METADATA = 'aws:cdk:acknowledged-rules';
@@ -232,7 +242,7 @@ export function assemblyTemplates(root: string, cwd = process.cwd()): AssemblyTe
           metadata = { ...metadata, ...extra };
         }
         const rel = relative(root, file).split('\\').join('/');
-        result.push({ file, acknowledgments: recordedAcknowledgments(metadata, index, rel) });
+        result.push({ file, acknowledgments: recordedAcknowledgments(metadata, index, rel), environment: parseEnvironment(artifact.environment) });
       } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
         result.push(...visit(join(dir, artifact.properties.directoryName)));
       }
@@ -256,20 +266,21 @@ function readManifest(dir: string, cwd: string): AssemblyManifest {
 
 /** Expands the command's paths (files and cdk.out directories) into template files, in order. */
 export function collectTemplateFiles(paths: readonly string[], cwd = process.cwd()): TemplateFile[] {
-  const files = new Map<string, AssemblyTemplate['acknowledgments'] | undefined>();
+  const files = new Map<string, Pick<AssemblyTemplate, 'acknowledgments' | 'environment'> | undefined>();
   for (const p of paths) {
     const abs = resolve(cwd, p);
     if (!existsSync(abs)) throw new AuditInputError(displayPath(abs, cwd), 'no such file or directory');
     if (statSync(abs).isDirectory()) {
       const found = assemblyTemplates(abs, cwd);
       if (found.length === 0) throw new AuditInputError(displayPath(abs, cwd), 'the cloud assembly contains no stack templates');
-      for (const t of found) files.set(t.file, t.acknowledgments);
+      for (const t of found) files.set(t.file, t);
     } else if (!files.has(abs)) {
       files.set(abs, undefined);
     }
   }
-  return [...files].map(([file, acknowledgments]) => ({
+  return [...files].map(([file, assembly]) => ({
     ...readTemplateFile(file, cwd),
-    ...(acknowledgments && acknowledgments.size > 0 ? { acknowledgments } : {}),
+    ...(assembly && assembly.acknowledgments.size > 0 ? { acknowledgments: assembly.acknowledgments } : {}),
+    ...(assembly?.environment ? { environment: assembly.environment } : {}),
   }));
 }

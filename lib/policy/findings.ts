@@ -75,6 +75,8 @@ interface Manifest {
   readonly artifacts?: Record<string, {
     readonly type?: string;
     readonly displayName?: string;
+    readonly additionalMetadataFile?: string;
+    readonly metadata?: Record<string, ReadonlyArray<{ readonly type: string; readonly data?: unknown }>>;
     readonly properties?: { readonly templateFile?: string; readonly directoryName?: string };
   }>;
 }
@@ -87,13 +89,23 @@ interface Manifest {
  */
 export function assemblyIndex(outdir: string): AssemblyIndex {
   const stacks = new Map<string, string>();
+  const index = new Map<string, ResourceLocation>();
   const readManifest = (dir: string, relDir: string): void => {
     const file = join(dir, 'manifest.json');
     if (!existsSync(file)) return;
     const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
     for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
       if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
-        stacks.set(artifact.displayName ?? id, joinRel(relDir, artifact.properties.templateFile));
+        const templatePath = joinRel(relDir, artifact.properties.templateFile);
+        stacks.set(artifact.displayName ?? id, templatePath);
+        // Resources made with plain CfnResource (CDK's own custom resource providers) have no
+        // logical ID in tree.json; the stack's metadata records one for every resource.
+        const extra = artifact.additionalMetadataFile ? join(dir, artifact.additionalMetadataFile) : undefined;
+        const metadata = { ...(artifact.metadata ?? {}), ...(extra && existsSync(extra) ? (JSON.parse(readFileSync(extra, 'utf8')) as Manifest['artifacts'] & object) : {}) };
+        for (const [path, entries] of Object.entries(metadata as Record<string, ReadonlyArray<{ type: string; data?: unknown }>>)) {
+          const logical = entries.find((e) => e.type === 'aws:cdk:logicalId');
+          if (logical && typeof logical.data === 'string') index.set(path.replace(/^\//, ''), { logicalId: logical.data, templatePath });
+        }
       } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
         const sub = artifact.properties.directoryName;
         readManifest(join(dir, sub), joinRel(relDir, sub));
@@ -102,7 +114,6 @@ export function assemblyIndex(outdir: string): AssemblyIndex {
   };
   readManifest(outdir, '');
 
-  const index = new Map<string, ResourceLocation>();
   const treeFile = join(outdir, 'tree.json');
   if (!existsSync(treeFile)) return index;
   const tree = JSON.parse(readFileSync(treeFile, 'utf8')) as { tree?: TreeNode };
