@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAuditCommand } from '../lib/audit/command';
+import { registerReportCommand } from '../lib/report/command';
 import { registerSecretsCommand } from '../lib/secrets/command';
 import { registerWarehouseCommand } from '../lib/warehouse/command';
 
@@ -14,6 +15,7 @@ program
   .showHelpAfterError();
 
 registerAuditCommand(program);
+registerReportCommand(program);
 registerSecretsCommand(program);
 registerWarehouseCommand(program);
 

@@ -46,6 +46,8 @@ export class ObservabilityStack extends Stack {
       logGroupName: `${names.logGroupPrefix}/airflow/scheduler`,
       retention,
       encryptionKey: logsKey,
+      // One place for the masking audit findings of all Airflow logs.
+      findingsLogGroup: this.taskLogs.findingsLogGroup,
     });
 
     // Task outcomes become metrics; the alarm and the dashboard read counts, not log lines.

@@ -1,0 +1,204 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assemblyIndex, Finding, findingsFromValidationReport } from '../policy/findings';
+import { CfnTemplate, TemplateResource } from '../policy/rule';
+
+/**
+ * A read-only view of a synthesized cloud assembly (`cdk.out`), as the
+ * evidence report needs it: one environment per nested Stage assembly, its
+ * stacks with their templates, and the gate's findings.
+ */
+
+/** One stack of an environment. */
+export interface StackView {
+  /** Artifact ID in the manifest, e.g. `devData58C5D5B6`. */
+  readonly artifactId: string;
+  /** Display name from manifest.json, e.g. `dev/Data`. */
+  readonly displayName: string;
+  /** CloudFormation stack name, e.g. `riverside-dev-data`. */
+  readonly stackName: string;
+  /** Template file relative to the root assembly directory. */
+  readonly templatePath: string;
+  /** `aws://<account>/<region>` as the manifest records it. */
+  readonly environment: string;
+  readonly terminationProtection: boolean;
+  readonly template: CfnTemplate;
+}
+
+/** One resource of a stack, located. */
+export interface ResourceRef {
+  readonly stack: StackView;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly resource: TemplateResource;
+  /** Construct path (from `aws:cdk:path` metadata or tree.json); '' when unknown. */
+  readonly constructPath: string;
+}
+
+/** A JSON side file written next to the templates, e.g. `<stack>.secrets-contract.json`. */
+export interface SideFile {
+  /** File name relative to the root assembly directory. */
+  readonly path: string;
+  readonly content: unknown;
+}
+
+/** One environment: a nested Stage assembly (or the root assembly when there is no stage). */
+export interface EnvironmentView {
+  /** The stage name (`dev`, `prod`). */
+  readonly name: string;
+  /** Directory relative to the root assembly ('' for the root itself). */
+  readonly directory: string;
+  readonly stacks: readonly StackView[];
+  readonly resources: readonly ResourceRef[];
+  readonly sideFiles: readonly SideFile[];
+}
+
+/** Which rule sets ran, read from validation-report.json. */
+export interface GateRun {
+  /** True when validation-report.json exists. */
+  readonly reportFound: boolean;
+  /** Plugin names in the report, sorted. */
+  readonly ruleSets: readonly string[];
+}
+
+export interface CloudAssemblyView {
+  readonly directory: string;
+  readonly environments: readonly EnvironmentView[];
+  readonly gate: GateRun;
+  readonly findings: readonly Finding[];
+}
+
+/** The input is not a readable cloud assembly. */
+export class AssemblyReadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AssemblyReadError';
+  }
+}
+
+interface ManifestArtifact {
+  readonly type?: string;
+  readonly environment?: string;
+  readonly displayName?: string;
+  readonly properties?: {
+    readonly templateFile?: string;
+    readonly directoryName?: string;
+    readonly displayName?: string;
+    readonly stackName?: string;
+    readonly terminationProtection?: boolean;
+  };
+}
+
+interface Manifest {
+  readonly artifacts?: Record<string, ManifestArtifact>;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (err) {
+    throw new AssemblyReadError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+function joinRel(dir: string, file: string): string {
+  return dir ? `${dir}/${file}` : file;
+}
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Reads `dir` (a cdk.out directory). Throws {@link AssemblyReadError} when it is not one. */
+export function readCloudAssembly(dir: string): CloudAssemblyView {
+  const manifestFile = join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) {
+    throw new AssemblyReadError(`${dir} is not a cloud assembly: no manifest.json (run \`npx cdk synth\` first, or name the cdk.out directory).`);
+  }
+  const index = assemblyIndex(dir);
+  const pathOf = new Map<string, string>();
+  for (const [path, loc] of index) pathOf.set(`${loc.templatePath}#${loc.logicalId}`, path);
+
+  const environments: EnvironmentView[] = [];
+  const root = readJson(manifestFile) as Manifest;
+  const rootStacks: StackView[] = [];
+  for (const [id, artifact] of Object.entries(root.artifacts ?? {})) {
+    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+      const sub = artifact.properties.directoryName;
+      const name = artifact.properties.displayName ?? artifact.displayName ?? sub.replace(/^assembly-/, '');
+      const manifest = readJson(join(dir, sub, 'manifest.json')) as Manifest;
+      environments.push(environmentOf(dir, sub, name, stacksOf(dir, sub, manifest), pathOf));
+    } else if (artifact.type === 'aws:cloudformation:stack') {
+      rootStacks.push(...stacksOf(dir, '', { artifacts: { [id]: artifact } }));
+    }
+  }
+  if (rootStacks.length > 0) environments.push(environmentOf(dir, '', 'default', rootStacks, pathOf));
+  environments.sort((a, b) => byString(a.name, b.name));
+
+  const reportFile = join(dir, 'validation-report.json');
+  let gate: GateRun = { reportFound: false, ruleSets: [] };
+  let findings: Finding[] = [];
+  if (existsSync(reportFile)) {
+    const report = readJson(reportFile);
+    findings = findingsFromValidationReport(report, { index });
+    const plugins = (report as { pluginReports: { pluginName?: unknown }[] }).pluginReports
+      .map((p) => p.pluginName)
+      .filter((n): n is string => typeof n === 'string');
+    gate = { reportFound: true, ruleSets: [...new Set(plugins)].sort(byString) };
+  }
+  return { directory: dir, environments, gate, findings };
+}
+
+function stacksOf(root: string, relDir: string, manifest: Manifest): StackView[] {
+  const stacks: StackView[] = [];
+  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
+    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
+    const templatePath = joinRel(relDir, artifact.properties.templateFile);
+    stacks.push({
+      artifactId: id,
+      displayName: artifact.displayName ?? id,
+      stackName: artifact.properties.stackName ?? id,
+      templatePath,
+      environment: artifact.environment ?? 'aws://unknown-account/unknown-region',
+      terminationProtection: artifact.properties.terminationProtection === true,
+      template: readJson(join(root, templatePath)) as CfnTemplate,
+    });
+  }
+  return stacks.sort((a, b) => byString(a.displayName, b.displayName));
+}
+
+function environmentOf(root: string, relDir: string, name: string, stacks: StackView[], pathOf: Map<string, string>): EnvironmentView {
+  const resources: ResourceRef[] = [];
+  for (const stack of stacks) {
+    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
+      const meta = resource.Metadata?.['aws:cdk:path'];
+      const constructPath = typeof meta === 'string' ? meta : pathOf.get(`${stack.templatePath}#${logicalId}`) ?? '';
+      resources.push({ stack, logicalId, type: resource.Type, resource, constructPath });
+    }
+  }
+  resources.sort((a, b) => byString(a.stack.displayName, b.stack.displayName) || byString(a.logicalId, b.logicalId));
+  const sideFiles: SideFile[] = [];
+  const abs = join(root, relDir);
+  for (const file of readdirSync(abs).sort(byString)) {
+    if (file.endsWith('.secrets-contract.json')) sideFiles.push({ path: joinRel(relDir, file), content: readJson(join(abs, file)) });
+  }
+  return { name, directory: relDir, stacks, resources, sideFiles };
+}
+
+/** The resources of an environment with one of the given types. */
+export function resourcesOfType(env: EnvironmentView, ...types: string[]): ResourceRef[] {
+  return env.resources.filter((r) => types.includes(r.type));
+}
+
+/** The environment a finding belongs to: by template path, else by construct path; undefined when it names neither. */
+export function environmentOfFinding(finding: Finding, environments: readonly EnvironmentView[]): EnvironmentView | undefined {
+  if (finding.templatePath) {
+    const byDir = environments.find((e) => e.directory !== '' && finding.templatePath!.startsWith(`${e.directory}/`));
+    if (byDir) return byDir;
+    const root = environments.find((e) => e.directory === '' && e.stacks.some((s) => s.templatePath === finding.templatePath));
+    if (root) return root;
+  }
+  if (finding.constructPath) {
+    const stage = finding.constructPath.split('/')[0];
+    return environments.find((e) => e.name === stage && e.directory !== '');
+  }
+  return undefined;
+}

@@ -1,0 +1,270 @@
+import { Control, CONTROLS } from '../policy/controls';
+import { EDU_PACK_NAME, EDU_PLUGIN_NAME } from '../policy/edu-checks';
+import { EXTERNAL_RULE_CONTROLS } from '../policy/external-rule-controls';
+import { Finding } from '../policy/findings';
+import { ControlId, EduRule, Severity } from '../policy/rule';
+import { ALL_RULES } from '../policy/rules';
+import { CloudAssemblyView, EnvironmentView, environmentOfFinding } from './cloud-assembly';
+import { EvidenceResource, extractorFor } from './evidence';
+
+/** Status of a control in one environment, in the order the summary shows them. */
+export const STATUSES = ['met', 'met with exceptions', 'violated', 'not evidenced', 'not applicable'] as const;
+export type ControlStatus = (typeof STATUSES)[number];
+
+/** The rule sets of the gate, in report order. */
+export const GATE_RULE_SETS: readonly string[] = [EDU_PLUGIN_NAME, 'AwsSolutions', 'NIST.800.53.R5', 'ControlTower'];
+
+/** A rule that enforces a control. */
+export interface EnforcingRule {
+  readonly ruleSet: string;
+  readonly ruleId: string;
+  /** Our rules' severity; third-party rules report their own. */
+  readonly severity?: Severity;
+  /** Whether its rule set ran on this cloud assembly (it appears in validation-report.json). */
+  readonly ran: boolean;
+}
+
+/** A finding as the report shows it. */
+export interface ReportFinding {
+  readonly ruleSet: string;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly control: ControlId | null;
+  readonly resource: string;
+  readonly constructPath: string;
+  readonly templatePath: string;
+  readonly message: string;
+  /** Set for an accepted exception. */
+  readonly acknowledgment?: { readonly reason: string; readonly acknowledgedAt: string };
+  /** True when the finding names no resource, so it is shown in every environment. */
+  readonly unlocated: boolean;
+}
+
+export interface ControlResult {
+  readonly id: ControlId;
+  readonly area: string;
+  readonly statement: string;
+  readonly severity: Severity;
+  readonly nist80053r5: readonly string[];
+  readonly status: ControlStatus;
+  /** Why the status is what it is, in one sentence. */
+  readonly reason: string;
+  readonly resources: readonly EvidenceResource[];
+  readonly rules: readonly EnforcingRule[];
+  /** Accepted exceptions (acknowledged findings) with their reasons. */
+  readonly acknowledgments: readonly ReportFinding[];
+  /** Open findings (not acknowledged), errors and warnings. */
+  readonly findings: readonly ReportFinding[];
+  readonly beyondTemplates?: string;
+}
+
+export interface StackSummary {
+  readonly displayName: string;
+  readonly stackName: string;
+  readonly deploymentTarget: string;
+  readonly templatePath: string;
+}
+
+export interface EnvironmentReport {
+  readonly name: string;
+  readonly stacks: readonly StackSummary[];
+  readonly summary: Readonly<Record<ControlStatus, number>>;
+  readonly controls: readonly ControlResult[];
+  /** Findings of this environment that map to no control, open and acknowledged. */
+  readonly unmappedFindings: readonly ReportFinding[];
+}
+
+export interface GateSummary {
+  readonly reportFound: boolean;
+  /** True when every rule set of the gate appears in the validation report. */
+  readonly ran: boolean;
+  readonly ruleSets: readonly string[];
+  readonly missingRuleSets: readonly string[];
+  readonly statement: string;
+}
+
+export interface EvidenceReport {
+  readonly title: string;
+  /** ISO 8601 UTC; the only value that differs between two runs on the same cdk.out. */
+  readonly generatedAt: string;
+  /** The cloud assembly directory as given. */
+  readonly source: string;
+  readonly gate: GateSummary;
+  readonly statuses: readonly ControlStatus[];
+  readonly environments: readonly EnvironmentReport[];
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function ruleSetOf(externalRuleId: string): string {
+  if (externalRuleId.startsWith('AwsSolutions-')) return 'AwsSolutions';
+  if (externalRuleId.startsWith('NIST.800.53.R5-')) return 'NIST.800.53.R5';
+  if (externalRuleId.startsWith('CT.')) return 'ControlTower';
+  return 'unknown';
+}
+
+/** The rules that enforce a control: ours (from `EduRule.control`) and the mapped third-party rules. */
+export function enforcingRules(control: ControlId, ranRuleSets: readonly string[], rules: readonly EduRule[] = ALL_RULES): EnforcingRule[] {
+  const ours = rules
+    .filter((r) => r.control === control)
+    .map((r) => ({ ruleSet: EDU_PLUGIN_NAME, ruleId: `${EDU_PACK_NAME}-${r.id}`, severity: r.severity, ran: ranRuleSets.includes(EDU_PLUGIN_NAME) }));
+  const external = Object.entries(EXTERNAL_RULE_CONTROLS)
+    .filter(([, c]) => c === control)
+    .map(([id]) => ({ ruleSet: ruleSetOf(id), ruleId: id, ran: ranRuleSets.includes(ruleSetOf(id)) }));
+  const order = (s: string): number => (GATE_RULE_SETS.includes(s) ? GATE_RULE_SETS.indexOf(s) : GATE_RULE_SETS.length);
+  return [...ours, ...external].sort((a, b) => order(a.ruleSet) - order(b.ruleSet) || cmp(a.ruleId, b.ruleId));
+}
+
+function gateSummary(view: CloudAssemblyView): GateSummary {
+  const missing = GATE_RULE_SETS.filter((s) => !view.gate.ruleSets.includes(s));
+  let statement: string;
+  if (!view.gate.reportFound) {
+    statement = 'No validation report found (cdk.out/validation-report.json): the policy gate did not run on this synthesis. '
+      + 'aws-cdk-lib writes that file whenever a validation plugin is registered, even when there are no findings, so its absence '
+      + 'means no rule ran (e.g. `-c gate=off`). No control can be reported as met.';
+  } else if (missing.length > 0) {
+    statement = `The validation report lists the rule sets ${view.gate.ruleSets.join(', ') || '(none)'}; ${missing.join(', ')} did not run. `
+      + 'Controls enforced only by rule sets that did not run are not reported as met.';
+  } else {
+    statement = `The policy gate ran on this synthesis with all four rule sets (${GATE_RULE_SETS.join(', ')}).`;
+  }
+  return { reportFound: view.gate.reportFound, ran: missing.length === 0, ruleSets: view.gate.ruleSets, missingRuleSets: missing, statement };
+}
+
+function toReportFinding(f: Finding, unlocated: boolean): ReportFinding {
+  return {
+    ruleSet: f.ruleSet,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    control: f.control,
+    resource: f.resource,
+    constructPath: f.constructPath ?? '',
+    templatePath: f.templatePath ?? '',
+    message: f.message,
+    ...(f.acknowledged ? { acknowledgment: { reason: f.acknowledged.reason, acknowledgedAt: f.acknowledged.acknowledgedAt } } : {}),
+    unlocated,
+  };
+}
+
+function findingOrder(a: ReportFinding, b: ReportFinding): number {
+  return cmp(a.ruleSet, b.ruleSet) || cmp(a.ruleId, b.ruleId) || cmp(a.templatePath, b.templatePath) || cmp(a.resource, b.resource) || cmp(a.constructPath, b.constructPath);
+}
+
+/** Deduplicates findings that the report lists more than once for one resource. */
+function unique(findings: ReportFinding[]): ReportFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify(f);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function evaluate(control: Control, env: EnvironmentView, all: readonly EnvironmentView[], findings: readonly ReportFinding[], gate: GateSummary, rules: readonly EduRule[]): ControlResult {
+  const extractor = extractorFor(control.id);
+  const context = { env, all };
+  const resources = extractor ? extractor.extract(context) : [];
+  const enforcing = enforcingRules(control.id, gate.ruleSets, rules);
+  const mine = findings.filter((f) => f.control === control.id);
+  const acknowledgments = mine.filter((f) => f.acknowledgment);
+  const open = mine.filter((f) => !f.acknowledgment);
+  // A warning-level control is violated by its own (warning) findings; an error-level one only by errors.
+  const violating = open.filter((f) => f.severity === 'error' || control.severity === 'warning');
+  const inScope = extractor
+    ? extractor.inScope ? extractor.inScope(context) : env.resources.some((r) => extractor.governs.includes(r.type))
+    : true;
+  const ranRules = enforcing.filter((r) => r.ran);
+
+  let status: ControlStatus;
+  let reason: string;
+  if (violating.length > 0) {
+    status = 'violated';
+    reason = `${plural(violating.length, 'open finding')} of ${[...new Set(violating.map((f) => f.ruleId))].join(', ')}.`;
+  } else if (!extractor) {
+    status = 'not evidenced';
+    reason = 'The report has no evidence extractor for this control.';
+  } else if (!inScope && resources.length === 0) {
+    status = 'not applicable';
+    reason = extractor.governs.length > 0
+      ? `This environment has no resource the control governs (${extractor.governs.join(', ')}).`
+      : 'This environment has nothing the control governs.';
+  } else if (resources.length === 0) {
+    status = 'not evidenced';
+    reason = 'No resource in this environment implements the control, although it has resources the control governs.';
+  } else if (!gate.reportFound) {
+    status = 'not evidenced';
+    reason = 'The policy gate did not run on this synthesis, so no rule has checked the values shown.';
+  } else if (ranRules.length === 0) {
+    status = 'not evidenced';
+    reason = enforcing.length === 0
+      ? 'No rule of the gate enforces this control.'
+      : `None of its rules ran (rule sets that ran: ${gate.ruleSets.join(', ') || 'none'}).`;
+  } else if (extractor.templatesInsufficient) {
+    status = 'not evidenced';
+    reason = 'Templates cannot show this control is met; see how it is evidenced.';
+  } else if (acknowledgments.length > 0) {
+    status = 'met with exceptions';
+    reason = `${plural(acknowledgments.length, 'accepted exception')}; ${plural(resources.length, 'implementing resource')} checked by ${plural(ranRules.length, 'rule')}.`;
+  } else {
+    status = 'met';
+    reason = `${plural(resources.length, 'implementing resource')} checked by ${plural(ranRules.length, 'rule')} with no open finding.`;
+  }
+  if (open.length > violating.length && status !== 'violated') reason += ` ${plural(open.length - violating.length, 'open warning')} (not blocking).`;
+
+  return {
+    id: control.id,
+    area: control.area,
+    statement: control.statement,
+    severity: control.severity,
+    nist80053r5: control.nist80053r5,
+    status,
+    reason,
+    resources,
+    rules: enforcing,
+    acknowledgments,
+    findings: open,
+    ...(extractor?.beyondTemplates ? { beyondTemplates: extractor.beyondTemplates } : {}),
+  };
+}
+
+/** Options of {@link buildEvidenceReport}. */
+export interface ReportOptions {
+  /** ISO 8601 timestamp written as generated-at. */
+  readonly generatedAt: string;
+  /** EduSecurityChecks rules (for tests). @default ALL_RULES */
+  readonly rules?: readonly EduRule[];
+}
+
+/** Builds the control matrix of every environment of a cloud assembly. */
+export function buildEvidenceReport(view: CloudAssemblyView, options: ReportOptions): EvidenceReport {
+  const gate = gateSummary(view);
+  const rules = options.rules ?? ALL_RULES;
+  const located = view.findings.map((f) => ({ f, env: environmentOfFinding(f, view.environments) }));
+  const environments = view.environments.map((env): EnvironmentReport => {
+    const findings = unique(
+      located.filter((l) => l.env === env || l.env === undefined).map((l) => toReportFinding(l.f, l.env === undefined)),
+    ).sort(findingOrder);
+    const controls = CONTROLS.map((c) => evaluate(c, env, view.environments, findings, gate, rules));
+    const summary = Object.fromEntries(STATUSES.map((s) => [s, controls.filter((c) => c.status === s).length])) as Record<ControlStatus, number>;
+    return {
+      name: env.name,
+      stacks: env.stacks.map((s) => ({ displayName: s.displayName, stackName: s.stackName, deploymentTarget: s.environment, templatePath: s.templatePath })),
+      summary,
+      controls,
+      unmappedFindings: findings.filter((f) => f.control === null),
+    };
+  });
+  return {
+    title: 'Security control evidence',
+    generatedAt: options.generatedAt,
+    source: view.directory,
+    gate,
+    statuses: STATUSES,
+    environments,
+  };
+}

@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { EvidenceReport, STATUSES } from '../../lib/report/model';
+import { REPORT_FILES, writeEvidence } from '../../lib/report/write';
+import { FIXTURE, tempDir } from './support';
+
+/**
+ * The HTML page in a real browser (Debian's chromium): it loads from a
+ * file:// URL with no network, and its summary counts equal the JSON data.
+ * `UPDATE_SCREENSHOT=1` refreshes docs/evidence-screenshot.png; with
+ * `EVIDENCE_DIR=cdk.out/evidence` the test reads that report (the example
+ * synth, as the docs show it) instead of the fixture.
+ */
+/** The DOM this test reads (tsconfig has no DOM lib). */
+interface DomNode {
+  getAttribute(name: string): string | null;
+  readonly textContent: string | null;
+  querySelectorAll(selector: string): ArrayLike<DomNode>;
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = join(__dirname, '../../docs/evidence-screenshot.png');
+
+test('the evidence page loads in headless Chromium and its summary counts equal the JSON data', async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (Debian), or set CHROMIUM_PATH.`);
+  }
+  let out = process.env.EVIDENCE_DIR;
+  if (!out) {
+    out = tempDir('edu-report-html-');
+    writeEvidence(FIXTURE, { outDir: out, generatedAt: '2026-01-31T12:00:00Z' });
+  }
+  const data = JSON.parse(readFileSync(join(out, REPORT_FILES.data), 'utf8')) as EvidenceReport;
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const external: string[] = [];
+    page.on('request', (req) => {
+      if (!req.url().startsWith('file:') && !req.url().startsWith('data:')) external.push(req.url());
+    });
+    const response = await page.goto(pathToFileURL(join(out, REPORT_FILES.html)).href, { waitUntil: 'load' });
+    expect(response?.ok() ?? true).toBe(true);
+    expect(await page.title()).toBe(data.title);
+
+    const counts = await page.$$eval('#summary-table tr[data-environment]', (rows) =>
+      (rows as unknown as DomNode[]).map((row) => ({
+        environment: row.getAttribute('data-environment'),
+        cells: Array.from(row.querySelectorAll('td[data-status]')).map((td) => [td.getAttribute('data-status'), Number(td.textContent)] as const),
+      })));
+    expect(counts).toEqual(data.environments.map((env) => ({ environment: env.name, cells: STATUSES.map((s) => [s, env.summary[s]]) })));
+    // The summary is what a reader sees first.
+    const summaryTop = await page.$eval('#summary', (el) => el.getBoundingClientRect().top);
+    expect(summaryTop).toBeLessThan(900);
+    expect(external).toEqual([]);
+
+    if (process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: SCREENSHOT, fullPage: false });
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,228 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTROLS } from '../../lib/policy/controls';
+import { readCloudAssembly } from '../../lib/report/cloud-assembly';
+import { extractorFor } from '../../lib/report/evidence';
+import { renderValue } from '../../lib/report/evidence/values';
+import { runReportCommand } from '../../lib/report/command';
+import { buildEvidenceReport, ControlResult, EvidenceReport } from '../../lib/report/model';
+import { renderHtml } from '../../lib/report/render/html';
+import { renderMarkdown } from '../../lib/report/render/markdown';
+import { oscalControlId, renderOscal } from '../../lib/report/render/oscal';
+import { URL_NAMESPACE, uuidV5 } from '../../lib/report/uuid';
+import { REPORT_FILES, writeEvidence } from '../../lib/report/write';
+import { FIXTURE, fixtureCopy, oscalErrors, tempDir } from './support';
+
+const AT = '2026-01-31T12:00:00Z';
+
+function report(dir = FIXTURE): EvidenceReport {
+  return buildEvidenceReport(readCloudAssembly(dir), { generatedAt: AT });
+}
+
+function control(r: EvidenceReport, id: string, env = 'dev'): ControlResult {
+  const c = r.environments.find((e) => e.name === env)?.controls.find((x) => x.id === id);
+  if (!c) throw new Error(`no ${id} in ${env}`);
+  return c;
+}
+
+describe('control status from templates and findings', () => {
+  const r = report();
+
+  test('the fixture is read as one environment with its stack display name and a gate that ran', () => {
+    expect(r.environments.map((e) => e.name)).toEqual(['dev']);
+    expect(r.environments[0].stacks).toEqual([
+      { displayName: 'dev/Data', stackName: 'fixture-dev-data', deploymentTarget: 'aws://111111111111/us-east-1', templatePath: 'assembly-dev/devData1234.template.json' },
+    ]);
+    expect(r.gate.ran).toBe(true);
+  });
+
+  test('a violated control shows as violated with its finding', () => {
+    const log1 = control(r, 'LOG-1');
+    expect(log1.status).toBe('violated');
+    expect(log1.findings).toEqual([
+      expect.objectContaining({ ruleId: 'EduSecurity-LOG1-LogGroupCmkRetention[RetentionInDays=30]', resource: 'TaskLogs', severity: 'error', constructPath: 'dev/Data/TaskLogs/Resource' }),
+    ]);
+    expect(log1.resources[0].properties).toContainEqual({ name: 'RetentionInDays', value: '30' });
+    const md = renderMarkdown(r);
+    expect(md).toContain('| LOG-1 | violated |');
+    expect(md).toContain('`EduSecurityChecks::EduSecurity-LOG1-LogGroupCmkRetention[RetentionInDays=30]`');
+  });
+
+  test('an acknowledged exception shows as met with exceptions, with its reason, and never as an open finding', () => {
+    const data1 = control(r, 'DATA-1');
+    expect(data1.status).toBe('met with exceptions');
+    expect(data1.findings).toEqual([]);
+    expect(data1.acknowledgments).toEqual([
+      expect.objectContaining({
+        ruleId: 'EduSecurity-DATA1-BucketKmsEncryption[SSEAlgorithm=AES256]',
+        resource: 'LogBucket',
+        acknowledgment: { reason: 'S3 server access log delivery requires SSE-S3 on the target bucket.', acknowledgedAt: 'dev/Data/Lake/AccessLogBucket' },
+      }),
+    ]);
+    const reason = 'S3 server access log delivery requires SSE-S3 on the target bucket.';
+    expect(renderMarkdown(r)).toContain(reason);
+    expect(renderHtml(r)).toContain(reason);
+    const oscal = JSON.parse(renderOscal(r)) as { 'component-definition': { components: { 'control-implementations': { 'implemented-requirements': { 'control-id': string; props: { name: string; value: string; remarks?: string }[] }[] }[] }[] } };
+    const sc28 = oscal['component-definition'].components[0]['control-implementations'][0]['implemented-requirements'].find((q) => q['control-id'] === 'sc-28');
+    expect(sc28?.props).toContainEqual(expect.objectContaining({ name: 'acknowledgment', value: 'EduSecurityChecks::EduSecurity-DATA1-BucketKmsEncryption[SSEAlgorithm=AES256] on LogBucket', remarks: reason }));
+  });
+
+  test('the values that prove a control are the template values', () => {
+    const lake = control(r, 'DATA-1').resources.find((x) => x.logicalId === 'LakeBucket');
+    expect(lake).toEqual(expect.objectContaining({ stack: 'dev/Data', constructPath: 'dev/Data/Lake/Bucket/Resource', type: 'AWS::S3::Bucket' }));
+    expect(lake?.properties).toEqual([
+      { name: 'BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm', value: 'aws:kms' },
+      { name: 'BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID', value: 'GetAtt(DataKey.Arn)' },
+      { name: 'BucketEncryption.ServerSideEncryptionConfiguration[0].BucketKeyEnabled', value: 'true' },
+    ]);
+  });
+
+  test('a control with governed resources but no implementing resource is not met: a VPC without flow logs', () => {
+    const log4 = control(r, 'LOG-4');
+    expect(log4.resources).toEqual([]);
+    expect(log4.findings).toEqual([]);
+    expect(log4.status).toBe('not evidenced');
+    expect(log4.reason).toMatch(/No resource in this environment implements the control/);
+    expect(renderMarkdown(r)).toContain('**No resource implements this control in this environment.**');
+  });
+
+  test('a control whose resources the environment lacks is not applicable and says why', () => {
+    const temp1 = control(r, 'TEMP-1');
+    expect(temp1.status).toBe('not applicable');
+    expect(temp1.reason).toContain('AWS::EFS::FileSystem');
+  });
+
+  test('a control that only process evidence can show is never met from templates', () => {
+    for (const id of ['SECRET-4', 'IAM-5']) expect(control(r, id).status).not.toBe('met');
+    expect(extractorFor('SECRET-4')?.beyondTemplates).toContain('edu-baseline secrets check');
+  });
+
+  test('met requires an implementing resource and an enforcing rule that ran, with no open finding', () => {
+    const data3 = control(r, 'DATA-3');
+    expect(data3.status).toBe('met');
+    expect(data3.resources.length).toBeGreaterThan(0);
+    expect(data3.rules.some((x) => x.ran)).toBe(true);
+    for (const env of r.environments) {
+      for (const c of env.controls.filter((x) => x.status === 'met')) {
+        expect(c.resources.length).toBeGreaterThan(0);
+        expect(c.rules.some((x) => x.ran)).toBe(true);
+        expect(c.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      }
+    }
+  });
+
+  test('the summary counts every control once', () => {
+    const env = r.environments[0];
+    expect(Object.values(env.summary).reduce((a, b) => a + b, 0)).toBe(CONTROLS.length);
+    expect(env.summary.violated).toBe(env.controls.filter((c) => c.status === 'violated').length);
+  });
+
+  test('every control of the catalog has an evidence extractor', () => {
+    expect(CONTROLS.filter((c) => !extractorFor(c.id)).map((c) => c.id)).toEqual([]);
+  });
+});
+
+describe('without the gate', () => {
+  test('no validation report: nothing is met and the report says the gate did not run', () => {
+    const dir = fixtureCopy();
+    rmSync(join(dir, 'validation-report.json'));
+    const r = report(dir);
+    expect(r.gate).toEqual(expect.objectContaining({ reportFound: false, ran: false }));
+    expect(r.gate.statement).toMatch(/the policy gate did not run/);
+    expect(r.environments[0].summary.met).toBe(0);
+    expect(r.environments[0].summary['met with exceptions']).toBe(0);
+    expect(control(r, 'DATA-3').reason).toMatch(/gate did not run/);
+  });
+});
+
+describe('OSCAL component definition', () => {
+  const r = report();
+  const doc = JSON.parse(renderOscal(r)) as { 'component-definition': { uuid: string; metadata: { 'last-modified': string }; components: { uuid: string; title: string; 'control-implementations'?: { 'implemented-requirements': { uuid: string; 'control-id': string; props: { name: string; value: string }[] }[] }[] }[] } };
+
+  test('is valid against the NIST OSCAL 1.1.2 schema', () => {
+    expect(oscalErrors(doc)).toEqual([]);
+  });
+
+  test('has one component per stack, implemented requirements for the NIST controls, props naming rules', () => {
+    const cd = doc['component-definition'];
+    expect(cd.components.map((c) => c.title)).toEqual(['fixture-dev-data (dev/Data)']);
+    const reqs = cd.components[0]['control-implementations']![0]['implemented-requirements'];
+    expect(reqs.map((q) => q['control-id'])).toEqual(expect.arrayContaining(['sc-28', 'sc-28.1', 'au-11']));
+    const sc28 = reqs.find((q) => q['control-id'] === 'sc-28')!;
+    expect(sc28.props).toContainEqual(expect.objectContaining({ name: 'enforced-by-rule', value: 'EduSecurityChecks::EduSecurity-DATA1-BucketKmsEncryption' }));
+    expect(sc28.props).toContainEqual(expect.objectContaining({ name: 'edu-control-status', value: 'LOG-1: violated' }));
+    expect(cd.metadata['last-modified']).toBe(AT);
+  });
+
+  test('UUIDs are derived, not random: stable across runs and changed only by content', () => {
+    const again = JSON.parse(renderOscal(buildEvidenceReport(readCloudAssembly(FIXTURE), { generatedAt: '2030-01-01T00:00:00Z' }))) as typeof doc;
+    expect(again['component-definition'].uuid).toBe(doc['component-definition'].uuid);
+    expect(again['component-definition'].components[0].uuid).toBe(doc['component-definition'].components[0].uuid);
+    expect(doc['component-definition'].components[0].uuid).toBe(uuidV5('component:dev/Data'));
+  });
+
+  test('uuidV5 follows RFC 4122 (known vector) and sets version and variant bits', () => {
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(uuidV5('https://github.com/edu-security-baseline/oscal', URL_NAMESPACE)).toBe('05677c51-80bc-53ad-a962-a67a88b3ba33');
+    expect(uuidV5('anything')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  test('NIST enhancements use the catalog form', () => {
+    expect(oscalControlId('SC-28(1)')).toBe('sc-28.1');
+    expect(oscalControlId('AC-2')).toBe('ac-2');
+  });
+});
+
+describe('written files', () => {
+  test('the same cdk.out gives the same files except for the one generated-at timestamp', () => {
+    const out = tempDir('edu-report-out-');
+    const a = writeEvidence(FIXTURE, { outDir: join(out, 'a'), generatedAt: '2026-01-31T12:00:00Z' });
+    const b = writeEvidence(FIXTURE, { outDir: join(out, 'b'), generatedAt: '2027-02-28T13:14:15Z' });
+    expect(a.files.map((f) => f.slice(a.outDir.length + 1))).toEqual([REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.oscal, REPORT_FILES.data]);
+    for (const name of Object.values(REPORT_FILES)) {
+      const x = readFileSync(join(a.outDir, name), 'utf8');
+      const y = readFileSync(join(b.outDir, name), 'utf8');
+      expect(x.split('2026-01-31T12:00:00Z').length - 1).toBe(1);
+      expect(x).not.toBe(y);
+      expect(x.replace('2026-01-31T12:00:00Z', 'T')).toBe(y.replace('2027-02-28T13:14:15Z', 'T'));
+    }
+  });
+
+  test('the HTML is self-contained: no external URL is loaded, CSS is inline with a print style, summary comes first', () => {
+    const html = renderHtml(report());
+    expect(html).not.toMatch(/<(?:script|link[^>]+stylesheet|img)[^>]*(?:src|href)="(?:https?:)?\/\//i);
+    expect(html).not.toMatch(/@import|url\(/);
+    expect(html).toContain('@media print');
+    expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('class="env-detail"'));
+  });
+
+  test('HTML escapes template values', () => {
+    expect(renderHtml({ ...report(), source: '<script>x</script>' })).toContain('&lt;script&gt;x&lt;/script&gt;');
+  });
+
+  test('SOURCE_DATE_EPOCH fixes the timestamp; a bad --generated-at is bad input (exit 2)', () => {
+    const out = tempDir('edu-report-cli-');
+    const errors: string[] = [];
+    const io = { stdout: () => undefined, stderr: (s: string) => errors.push(s) };
+    const old = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = '1767225600';
+    try {
+      expect(runReportCommand(FIXTURE, { out }, io)).toBe(0);
+    } finally {
+      if (old === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = old;
+    }
+    expect(readFileSync(join(out, REPORT_FILES.markdown), 'utf8')).toContain('Generated at 2026-01-01T00:00:00Z');
+    expect(runReportCommand(FIXTURE, { out, generatedAt: 'yesterday' }, io)).toBe(2);
+    expect(runReportCommand(join(out, 'missing'), { out }, io)).toBe(2);
+    expect(errors.join('')).toMatch(/no manifest\.json/);
+  });
+});
+
+describe('renderValue', () => {
+  test('renders intrinsics readably', () => {
+    expect(renderValue({ Ref: 'X' })).toBe('Ref(X)');
+    expect(renderValue({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['B', 'Arn'] }, '/*']] })).toBe('${GetAtt(B.Arn)}/*');
+    expect(renderValue(undefined)).toBe('(not set)');
+  });
+});
