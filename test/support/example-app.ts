@@ -6,6 +6,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { BaselineConfig, loadConfig, parseConfig } from '../../lib/config';
 import { BaselineStage } from '../../lib/stacks/stage';
 
+/** Cloud assemblies made by this test file; removed once it finishes (apps may be made inside tests). */
+const outdirs: string[] = [];
+afterAll(() => outdirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** The date the example config's expiry dates are judged against in tests. */
 export const TEST_TODAY = '2026-11-23';
 export const EXAMPLE_CONFIG = join(__dirname, '../../config/example.yaml');
@@ -21,7 +25,7 @@ export function configFromText(text: string): BaselineConfig {
 /** A test app with stable output: no version metadata, no stack traces, no built-in validation. */
 export function stableApp(): App {
   const outdir = mkdtempSync(join(tmpdir(), 'edu-app-'));
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  outdirs.push(outdir);
   return new App({
     outdir,
     builtinCloudFormationValidation: false,

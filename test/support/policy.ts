@@ -6,10 +6,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { evaluateTemplate, RuleFinding } from '../../lib/policy/evaluate';
 import { CfnTemplate, EduRule } from '../../lib/policy/rule';
 
+/** Cloud assemblies made by this test file; removed once it finishes (apps may be made inside tests). */
+const outdirs: string[] = [];
+afterAll(() => outdirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** A throwaway app whose cloud assembly goes to a temp dir removed after the test file. */
 export function testApp(): App {
   const outdir = mkdtempSync(join(tmpdir(), 'edu-test-'));
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  outdirs.push(outdir);
   return new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-creation-stack-traces': true } });
 }
 
