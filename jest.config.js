@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: { '^.+\\.ts$': '<rootDir>/test/support/esbuild-transform.js' },
   snapshotSerializers: ['<rootDir>/test/support/stable-serializer.ts'],
   // CDK synth is CPU-bound; two cores, two workers.
   maxWorkers: 2,
