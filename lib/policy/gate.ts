@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import {
   App,
   CfnResource,
@@ -293,23 +295,168 @@ function controlTowerId(violation: PolicyViolation): string | undefined {
 function controlTowerRuleSet(scope: IConstruct, options: PolicyGateOptions): GatedRuleSet {
   const services = options.controlTowerServices ?? CONTROL_TOWER_SERVICES;
   const root = join(controlTowerRulesRoot(), 'cfn-guard');
-  const validator = new CfnGuardValidator({
-    controlTowerRulesEnabled: false,
-    rules: services.map((s) => join(root, s)),
-    disabledRules: (options.controlTowerDisabledRules ?? []).map((id) => id.toLowerCase().replace(/\./g, '-')),
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const disabledFiles = (options.controlTowerDisabledRules ?? []).map((id) => id.toLowerCase().replace(/\./g, '-'));
+  const ruleFiles = guardRuleFiles(services.map((s) => join(root, s))).filter((f) => !disabledFiles.includes(basename(f.path, '.guard')));
   const severities = controlTowerSeverities(services);
   const disabled = new Set(options.controlTowerDisabledRules ?? []);
   return new GatedRuleSet(scope, {
     name: CONTROL_TOWER_PLUGIN_NAME,
-    version: validator.version,
+    version: CFN_GUARD_VALIDATOR_VERSION,
     ruleIds: [...severities.keys()].filter((id) => !disabled.has(id)),
-    run: (context) => validator.validate(context) as PolicyValidationPluginReport,
+    run: (context) => runControlTower(context, ruleFiles, disabledFiles),
     ruleNameOf: (v) => controlTowerId(v) ?? v.ruleName,
     severityOf: (ruleName) => {
       const rated = severities.get(ruleName);
       return EXTERNAL_RULE_CONTROLS[ruleName] || rated === 'HIGH' || rated === 'CRITICAL' ? 'error' : 'warning';
     },
+  });
+}
+
+const CFN_GUARD_VALIDATOR_VERSION = packageVersion('@cdklabs/cdk-validator-cfnguard');
+
+/** A cfn-guard rule file and the resource types it names (empty: unknown, so it runs on every template). */
+export interface GuardRuleFile {
+  readonly path: string;
+  readonly resourceTypes: ReadonlySet<string>;
+}
+
+const ruleFileCache = new Map<string, GuardRuleFile[]>();
+
+/** The `.guard` files under the given folders (sorted), with the resource types each one names. */
+export function guardRuleFiles(dirs: readonly string[]): GuardRuleFile[] {
+  return dirs.flatMap((dir) => {
+    let files = ruleFileCache.get(dir);
+    if (!files) {
+      files = readdirSync(dir)
+        .filter((f) => f.endsWith('.guard'))
+        .sort()
+        .map((f) => ({ path: join(dir, f), resourceTypes: namedResourceTypes(readFileSync(join(dir, f), 'utf8')) }));
+      ruleFileCache.set(dir, files);
+    }
+    return files;
+  });
+}
+
+/** Resource type literals (`"AWS::S3::Bucket"`) outside comments. */
+function namedResourceTypes(guard: string): Set<string> {
+  const code = guard.split('\n').filter((line) => !line.trimStart().startsWith('#')).join('\n');
+  return new Set([...code.matchAll(/["'](AWS::[A-Za-z0-9]+::[A-Za-z0-9:]+)["']/g)].map((m) => m[1]));
+}
+
+/**
+ * The rule files worth running over these templates: those naming a resource
+ * type that at least one template holds, and those naming none.
+ *
+ * cfn-guard spends most of its time parsing rule files (up to half a second
+ * each for the larger EC2 rules), once per invocation, whatever the number of
+ * templates. Every bundled Control Tower rule names the resource types it
+ * reports on and SKIPs a template without them (scenario 1 of each rule), and
+ * SKIPs are not reported, so a rule none of whose types occur can only SKIP.
+ */
+export function applicableGuardRules(templateTypes: ReadonlySet<string>, rules: readonly GuardRuleFile[]): GuardRuleFile[] {
+  return rules.filter((r) => r.resourceTypes.size === 0 || [...r.resourceTypes].some((t) => templateTypes.has(t)));
+}
+
+/** Resource types of a synthesized template. */
+function templateResourceTypes(path: string): Set<string> {
+  const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, { Type?: unknown }> };
+  return new Set(Object.values(template.Resources ?? {}).map((r) => String(r.Type)));
+}
+
+/**
+ * Runs the applicable Control Tower rules (see {@link applicableGuardRules})
+ * over all templates, each rule file parsed once: the rule files are split
+ * into one batch per available core, each batch is one cfn-guard process
+ * over all templates, and the batches run at the same time. The bundled
+ * validator runs cfn-guard and parses its output in every batch, so the
+ * findings are those of a single run over all rule files.
+ */
+export function runControlTower(context: IPolicyValidationContext, rules: readonly GuardRuleFile[], disabledFiles: readonly string[] = []): PolicyValidationPluginReport {
+  const types = new Set(context.templatePaths.flatMap((path) => [...templateResourceTypes(path)]));
+  const applicable = applicableGuardRules(types, rules);
+  if (applicable.length === 0 || context.templatePaths.length === 0) return { success: true, violations: [] };
+  const batches = guardBatches(applicable, Math.min(availableParallelism(), MAX_GUARD_PROCESSES));
+  const props = (batch: readonly GuardRuleFile[]) => ({
+    controlTowerRulesEnabled: false,
+    rules: batch.map((r) => r.path),
+    disabledRules: [...disabledFiles],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (batches.length === 1) {
+    return new CfnGuardValidator(props(batches[0])).validate(context) as PolicyValidationPluginReport;
+  }
+  const reports = validateInParallel(batches.map(props), [...context.templatePaths]);
+  return { success: reports.every((r) => r.success), violations: reports.flatMap((r) => r.violations) };
+}
+
+/** cfn-guard is single-threaded; more processes than this only add parse work on a busy machine. */
+const MAX_GUARD_PROCESSES = 4;
+
+/**
+ * Splits rule files into at most `count` batches of similar parse cost
+ * (longest first into the lightest batch; file size stands in for cost),
+ * keeping each batch in the original order.
+ */
+export function guardBatches(rules: readonly GuardRuleFile[], count: number): GuardRuleFile[][] {
+  const n = Math.max(1, Math.min(count, rules.length));
+  const sized = rules.map((rule, index) => ({ rule, index, size: statSync(rule.path).size }));
+  const batches = Array.from({ length: n }, () => ({ size: 0, members: [] as typeof sized }));
+  for (const item of [...sized].sort((a, b) => b.size - a.size || a.index - b.index)) {
+    const lightest = batches.reduce((min, b) => (b.size < min.size ? b : min));
+    lightest.size += item.size;
+    lightest.members.push(item);
+  }
+  return batches.filter((b) => b.members.length > 0).map((b) => b.members.sort((x, y) => x.index - y.index).map((m) => m.rule));
+}
+
+/** What a guard worker sends back. */
+type GuardWorkerResult = { readonly report: PolicyValidationPluginReport } | { readonly error: string };
+
+/**
+ * The worker body: one CfnGuardValidator run, reported on a message port,
+ * then a flag the blocked main thread waits on.
+ */
+const GUARD_WORKER = `
+const { workerData } = require('node:worker_threads');
+const { CfnGuardValidator } = require(workerData.validatorModule);
+let result;
+try {
+  const report = new CfnGuardValidator(workerData.props).validate({ templatePaths: workerData.templatePaths });
+  result = { report };
+} catch (err) {
+  result = { error: String(err && err.message ? err.message : err) };
+}
+workerData.port.postMessage(result);
+Atomics.store(workerData.done, 0, 1);
+Atomics.notify(workerData.done, 0);
+`;
+
+/**
+ * Runs one CfnGuardValidator per props object at the same time and waits for
+ * all of them. Validation plugins are synchronous, so the main thread blocks
+ * on Atomics.wait until each worker has posted its report (the pattern of
+ * synckit); each worker's validator blocks in its own spawnSync of cfn-guard.
+ */
+function validateInParallel(propsList: ReadonlyArray<Record<string, unknown>>, templatePaths: string[]): PolicyValidationPluginReport[] {
+  const validatorModule = require.resolve('@cdklabs/cdk-validator-cfnguard');
+  const running = propsList.map((props) => {
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(GUARD_WORKER, {
+      eval: true,
+      workerData: { validatorModule, props, templatePaths, port: port2, done },
+      transferList: [port2],
+    });
+    worker.unref();
+    return { done, port: port1, worker };
+  });
+  return running.map(({ done, port, worker }) => {
+    Atomics.wait(done, 0, 0);
+    const message = receiveMessageOnPort(port)?.message as GuardWorkerResult | undefined;
+    port.close();
+    void worker.terminate();
+    if (!message) throw new Error('Control Tower rules: a cfn-guard worker ended without a report');
+    if ('error' in message) throw new Error(message.error);
+    return message.report;
   });
 }

@@ -37,6 +37,7 @@ export interface CfnTemplate {
   readonly Parameters?: Record<string, Record<string, unknown>>;
   readonly Outputs?: Record<string, Record<string, unknown>>;
   readonly Conditions?: Record<string, unknown>;
+  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 /** What a rule sees besides the resource itself. */

@@ -79,9 +79,11 @@ export function principalAccount(value: unknown, context: RuleContext): Principa
   if (isRecord(value) && value.Ref === 'AWS::AccountId') return { kind: 'own' };
   const flat = flattenString(value, template);
   const text = withoutPartition(flat.text);
-  const account = /^(\d{12})$/.exec(text)?.[1] ?? /^arn:[^:]+:(?:iam|sts)::([^:]+):/.exec(text)?.[1];
+  // `${AWS::AccountId}` holds colons of its own: read it as one ARN field.
+  const fields = text.replace(/\$\{AWS::AccountId\}/g, '${AWS.AccountId}');
+  const account = /^(\d{12})$/.exec(fields)?.[1] ?? /^arn:[^:]+:(?:iam|sts)::([^:]+):/.exec(fields)?.[1];
   if (account === undefined) return { kind: 'unknown', text };
-  if (account === '${AWS::AccountId}') return { kind: 'own' };
+  if (account === '${AWS.AccountId}') return { kind: 'own' };
   const placeholder = /^\$\{([^}.]+)(\.[^}]+)?\}$/.exec(account);
   if (placeholder && template.Resources?.[placeholder[1]] !== undefined) return { kind: 'own' };
   if (!ACCOUNT_ID.test(account)) return { kind: 'unknown', text };

@@ -18,9 +18,21 @@ const NOT_A_SECRET_NAME =
   /(arn|name|names|path|param|parameter|id|ids|ref|url|uri|file|key[-_]?id|ttl|length|type|policy|enabled|source|validity|version|header|template|rotation|expir\w*|authentication|generate\w*|exclude\w*|kms\w*|store)$/i;
 
 /** True for a key name that holds a secret value (e.g. DB_PASSWORD, apiKey, client_secret). */
+/**
+ * Abbreviations that name a password only as a whole word of the name
+ * (`DB_PASS`, `mysqlPw`, `smtp-pass`); inside a word they mean something else
+ * (`PASSTHROUGH`, `PWR`).
+ */
+const SECRET_ABBREVIATION = /(^|[-_])(pass|pw)($|[-_])/i;
+
+/** Words of a name split on separators and camelCase, joined by `_`: `dbPass` → `db_pass`. */
+function snakeWords(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
 export function looksLikeSecretName(name: string): boolean {
   const compact = name.replace(/[^A-Za-z0-9_-]/g, '');
-  return SECRET_NAME.test(compact) && !NOT_A_SECRET_NAME.test(compact);
+  return (SECRET_NAME.test(compact) || SECRET_ABBREVIATION.test(snakeWords(compact))) && !NOT_A_SECRET_NAME.test(compact);
 }
 
 /**
@@ -56,6 +68,11 @@ const SHAPES: readonly { kind: string; pattern: RegExp }[] = [
   { kind: 'jwt-shape', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
   // scheme://user:password@host, with a literal password (not ${...}, $VAR or a dynamic reference).
   { kind: 'url-password-shape', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+:(?!\$|\{\{)[^\s/@'"]+@/gi },
+  // A password given on the command line: `mysql -pSecret`, `mysqldump -p'Secret'`, `sshpass -p Secret`,
+  // `--password Secret` (a variable, `$(...)` or a dynamic reference is not a literal).
+  { kind: 'cli-password-flag', pattern: /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n|;&]*?\s-p(?!\s)["']?(?![$`{"'])[^\s"']+/g },
+  { kind: 'cli-password-flag', pattern: /\bsshpass\s+-p\s*["']?(?![$`{"'])[^\s"']+/g },
+  { kind: 'cli-password-flag', pattern: /\s--password\s+["']?(?![$`{"'-])[^\s"']+/g },
 ];
 
 /** 40 base64 characters: the shape of an AWS secret access key. */

@@ -1,5 +1,6 @@
 import { actionMatches, NormalizedStatement } from './policy-documents';
-import { asArray, isRecord } from './values';
+import { arnFields } from './branches';
+import { asArray, flattenString, isRecord } from './values';
 
 /**
  * Readers for the parts of resource-policy statements that decide whether
@@ -24,6 +25,39 @@ export const RESTRICTING_CONDITION_KEYS: ReadonlySet<string> = new Set([
   's3:dataaccesspointarn', 's3:dataaccesspointaccount',
 ]);
 
+const ARN_KEYS: ReadonlySet<string> = new Set(['aws:sourcearn', 'aws:principalarn', 's3:dataaccesspointarn']);
+
+/**
+ * True if a condition value matches (nearly) every caller, so it restricts
+ * nothing: `*`, patterns of wildcards and separators only (`*:*`), the whole
+ * internet (`0.0.0.0/0`, `::/0`, any IPv4 range wider than /8), an ARN pattern
+ * whose account is a wildcard (`arn:aws:iam::*:role/*`) or whose resource is
+ * only wildcards (`arn:aws:s3:::*`), and a unique-ID pattern that keeps only
+ * the ID's type prefix (`aws:userid` `AROA*` is every role of every account;
+ * a real unique ID has 21 characters). A literal without wildcards restricts.
+ */
+export function isOpenConditionValue(key: string, value: string): boolean {
+  const v = value.trim();
+  if (/^[*?:/._-]*$/.test(v)) return true;
+  const cidr = /^[0-9.]+\/(\d{1,2})$/.exec(v);
+  if (cidr) return Number(cidr[1]) < 8;
+  if (/^[0-9a-f:]*::?[0-9a-f:]*\/(\d{1,3})$/i.test(v)) return Number(v.split('/')[1]) < 32;
+  if (!/[*?]/.test(v)) return false;
+  const k = key.toLowerCase();
+  const literalPrefix = v.split(/[*?]/)[0];
+  if (ARN_KEYS.has(k) || v.startsWith('arn:')) {
+    const fields = v.split(':');
+    if (fields.length < 6) return true;
+    const account = fields[4];
+    const resource = fields.slice(5).join(':');
+    // A literal account pins the caller; an S3 ARN has no account, so only its bucket part can.
+    return /[*?]/.test(fields[2]) || /[*?]/.test(account) || (account === '' && /^[*?/]*$/.test(resource));
+  }
+  if (k === 'aws:userid') return literalPrefix.length < 8;
+  // Organisation, OU path, account, VPC and endpoint IDs: a bare type prefix (`o-*`, `vpce-*`) names nobody.
+  return literalPrefix.replace(/^(o|ou|r|vpc|vpce)-/, '').length < 4;
+}
+
 /** Operators that restrict to the listed values (negated and IfExists operators do not). */
 const POSITIVE_OPERATOR = /^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/i;
 
@@ -37,7 +71,7 @@ export function hasRestrictingCondition(statement: NormalizedStatement, keys: Re
     for (const [key, raw] of Object.entries(block)) {
       if (!keys.has(key.toLowerCase())) continue;
       const values = asArray(raw);
-      const open = values.length === 0 || values.some((v) => v === '*' || v === '0.0.0.0/0' || v === '::/0' || (typeof v === 'string' && /^\*+$/.test(v)));
+      const open = values.length === 0 || values.some((v) => isOpenConditionValue(key, arnFields(flattenString(v).text)));
       if (!open) return true;
     }
   }

@@ -119,10 +119,50 @@ function flatten(value: CfnValue, template: CfnTemplate | undefined, unresolved:
     }
     case 'Fn::GetAtt':
       return `\${${describeIntrinsic(value).replace('Fn::GetAtt ', '')}}`;
+    case 'Fn::FindInMap': {
+      const found = findInMap(arg, template);
+      if (found === undefined) {
+        unresolved.push(describeIntrinsic(value));
+        return `\${${name}}`;
+      }
+      return flatten(found, template, unresolved);
+    }
     default:
       unresolved.push(describeIntrinsic(value));
       return `\${${name}}`;
   }
+}
+
+/** The Mappings section (rules read it only through Fn::FindInMap). */
+function mappingsOf(template: CfnTemplate | undefined): Record<string, unknown> {
+  const mappings: unknown = template?.Mappings;
+  return isRecord(mappings) ? mappings : {};
+}
+
+/**
+ * The value `Fn::FindInMap [map, top, second]` yields. Vendor templates keep
+ * CIDRs, key aliases and sizes in Mappings, so a rule must read them like
+ * literals. A key given by a parameter default or literal is looked up; a key
+ * that cannot be known (`AWS::Region`, a parameter without default) still
+ * resolves when every entry of the map holds the same value for `second`.
+ * Otherwise undefined (the caller reports it as unresolved).
+ */
+export function findInMap(arg: unknown, template: CfnTemplate | undefined): unknown {
+  if (!Array.isArray(arg) || arg.length < 3) return undefined;
+  const mapName = knownString(arg[0], template);
+  const map = mapName !== undefined ? mappingsOf(template)[mapName] : undefined;
+  if (!isRecord(map)) return undefined;
+  const second = knownString(arg[2], template);
+  if (second === undefined) return undefined;
+  const top = knownString(arg[1], template);
+  if (top !== undefined) {
+    const entry = map[top];
+    return isRecord(entry) ? entry[second] : undefined;
+  }
+  const candidates = Object.values(map).map((entry) => (isRecord(entry) ? entry[second] : undefined));
+  if (candidates.length === 0 || candidates.some((c) => c === undefined)) return undefined;
+  const first = JSON.stringify(candidates[0]);
+  return candidates.every((c) => JSON.stringify(c) === first) ? candidates[0] : undefined;
 }
 
 /**

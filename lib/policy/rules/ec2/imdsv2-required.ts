@@ -9,12 +9,14 @@ import { isRecord, knownString } from '../../cfn/values';
  * its launch template (CDK's requireImdsv2 and the L1 metadataOptions both
  * count). An instance without MetadataOptions and without a launch template
  * that sets it fails; a launch template outside the template is unresolved.
+ * Auto Scaling launch configurations (still common in vendor templates) carry
+ * MetadataOptions themselves and are judged the same way.
  */
 export const imdsv2RequiredRule: EduRule = {
   id: 'EC22-Imdsv2Required',
   control: 'EC2-2',
   severity: 'error',
-  resourceTypes: ['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate'],
+  resourceTypes: ['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration'],
   info:
     'The instance metadata service accepts IMDSv1. Set requireImdsv2: true on ec2.Instance / LaunchTemplate (or ' +
     'MetadataOptions.HttpTokens: required).',

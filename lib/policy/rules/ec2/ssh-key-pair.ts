@@ -12,13 +12,14 @@ function mayBeAbsent(value: unknown): boolean {
 /**
  * EC2-1, key pair: an instance (on its merged view with its launch template)
  * or a launch template used outside this template's instances names a key
- * pair, so SSH works with keys and never needs a password.
+ * pair, so SSH works with keys and never needs a password. Auto Scaling
+ * launch configurations are judged on their own KeyName.
  */
 export const sshKeyPairRule: EduRule = {
   id: 'EC21-SshKeyPair',
   control: 'EC2-1',
   severity: 'error',
-  resourceTypes: ['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate'],
+  resourceTypes: ['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration'],
   info:
     'The instance has no key pair (KeyName on the instance or its launch template). Set keyPair: ' +
     'KeyPair.fromKeyPairName(...) (or use the SshOnlyInstance construct) so that SSH uses keys only.',

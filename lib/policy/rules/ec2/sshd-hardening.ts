@@ -13,12 +13,13 @@ import { sshdFindings, userDataText } from '../../cfn/sshd-user-data';
  * that is partly unknown are reported as unresolved; an enabling line is a
  * violation wherever it is. Each Fn::If combination is judged on its own
  * (one unhardened branch fails). Findings name the line, never its content.
+ * Auto Scaling launch configurations are judged on their own UserData.
  */
 export const sshdHardeningRule: EduRule = {
   id: 'EC21-SshdHardening',
   control: 'EC2-1',
   severity: 'error',
-  resourceTypes: ['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate'],
+  resourceTypes: ['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration'],
   info:
     'The user data does not harden sshd (PasswordAuthentication no, KbdInteractiveAuthentication no, PermitRootLogin no) ' +
     'or turns password/root login on. Use the SshOnlyInstance construct, or add sshdHardeningCommands() from ' +

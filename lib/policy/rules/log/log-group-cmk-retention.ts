@@ -1,4 +1,5 @@
 import { readNumber } from '../../cfn/booleans';
+import { variantsOf } from '../../cfn/branches';
 import { requireCustomerManagedKey } from '../../cfn/kms-keys';
 import { EduRule } from '../../rule';
 
@@ -7,7 +8,8 @@ const MINIMUM_RETENTION_DAYS = 365;
 /**
  * LOG-1 on the log group: KmsKeyId names a customer-managed key, and
  * RetentionInDays is set and at least 365 (absent means "never expire", which
- * the control rules out as much as too short a period).
+ * the control rules out as much as too short a period). Each Fn::If branch is
+ * judged (an AWS::NoValue branch means no retention, "never expire").
  */
 export const logGroupCmkRetention: EduRule = {
   id: 'LOG1-LogGroupCmkRetention',
@@ -26,10 +28,14 @@ export const logGroupCmkRetention: EduRule = {
     const violations: string[] = [];
     const unresolved: string[] = [];
     requireCustomerManagedKey('KmsKeyId', props.KmsKeyId, template, { violations, unresolved });
-    const days = readNumber(props.RetentionInDays, template);
-    if (days === undefined) violations.push('RetentionInDays=absent');
-    else if (days === 'unresolved') unresolved.push('RetentionInDays=unresolved');
-    else if (days < MINIMUM_RETENTION_DAYS) violations.push(`RetentionInDays=${days}`);
-    return { violations, unresolved };
+    // `!If [IsProd, 731, 30]`: every branch may be deployed, so each must keep a year.
+    const branches = props.RetentionInDays === undefined ? [undefined] : variantsOf(props.RetentionInDays);
+    for (const branch of branches) {
+      const days = readNumber(branch, template);
+      if (days === undefined) violations.push('RetentionInDays=absent');
+      else if (days === 'unresolved') unresolved.push('RetentionInDays=unresolved');
+      else if (days < MINIMUM_RETENTION_DAYS) violations.push(`RetentionInDays=${days}`);
+    }
+    return { violations: [...new Set(violations)], unresolved: [...new Set(unresolved)] };
   },
 };

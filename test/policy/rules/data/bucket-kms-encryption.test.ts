@@ -113,3 +113,24 @@ describe('DATA1-BucketKmsEncryption', () => {
     });
   });
 });
+
+describe('DATA1-BucketKmsEncryption: key alias kept in Mappings (red team)', () => {
+  it('fails alias/aws/s3 read through Fn::FindInMap, and accepts a CMK ARN read the same way', () => {
+    const bucket = (key: string): TemplateResource => ({
+      Type: 'AWS::S3::Bucket',
+      Properties: {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::FindInMap': ['EnvSettings', 'prod', key] } }, BucketKeyEnabled: true },
+          ],
+        },
+      },
+    });
+    const template = {
+      ...templateOf({ Managed: bucket('S3KeyAlias'), Cmk: bucket('LakeKeyArn') }),
+      Mappings: { EnvSettings: { prod: { S3KeyAlias: 'alias/aws/s3', LakeKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } } },
+    };
+    expect(violations(template, rule)).toEqual(['Managed: KMSMasterKeyID=alias/aws/s3']);
+    expect(unresolvedWarnings(template, rule)).toEqual([]);
+  });
+});

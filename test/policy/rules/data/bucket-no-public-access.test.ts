@@ -97,3 +97,45 @@ describe('DATA3-BucketNoPublicAccess', () => {
     });
   });
 });
+
+describe('DATA3-BucketNoPublicAccess: conditions that restrict nothing (red team)', () => {
+  const bucket: TemplateResource = {
+    Type: 'AWS::S3::Bucket',
+    Properties: {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    },
+  };
+  const withCondition = (condition: Record<string, unknown>): ReturnType<typeof templateOf> =>
+    templateOf({
+      Bucket: bucket,
+      Policy: {
+        Type: 'AWS::S3::BucketPolicy',
+        Properties: {
+          Bucket: { Ref: 'Bucket' },
+          PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: condition }] },
+        },
+      },
+    });
+
+  it.each([
+    ['aws:userid type prefixes', { StringLike: { 'aws:userid': ['AROA*:acme-sync-*', 'AIDA*'] } }],
+    ['aws:userid of wildcards and separators', { StringLike: { 'aws:userid': '*:*' } }],
+    ['aws:PrincipalArn in any account', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } }],
+    ['aws:PrincipalArn in any account via Fn::Sub', { ArnLike: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/*' } } }],
+    ['aws:SourceArn of every bucket', { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' } }],
+    ['aws:PrincipalOrgID of any organisation', { StringLike: { 'aws:PrincipalOrgID': 'o-*' } }],
+    ['aws:SourceIp wider than /8', { IpAddress: { 'aws:SourceIp': ['0.0.0.0/1', '128.0.0.0/1'] } }],
+  ])('fails an Allow to * whose only condition is %s', (_name, condition) => {
+    expect(violations(withCondition(condition), rule)).toEqual(['Bucket: BucketPolicy[Policy].Statement[0].Principal=*']);
+  });
+
+  it.each([
+    ['a full aws:userid', { StringEquals: { 'aws:userid': 'AROAEXAMPLEID123456789:sync' } }],
+    ['a role-ID pattern', { StringLike: { 'aws:userid': 'AROAEXAMPLEID123456789:*' } }],
+    ['a principal ARN pattern of the own account', { ArnLike: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/sync-*' } } }],
+    ['an organisation ID', { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }],
+  ])('accepts an Allow to * pinned by %s', (_name, condition) => {
+    expect(violations(withCondition(condition), rule)).toEqual([]);
+  });
+});

@@ -41,3 +41,15 @@ describe('EC22-Imdsv2Required', () => {
     expect(unresolvedWarnings(template, rule)).toEqual(['External: HttpTokens-from-LaunchTemplateName=computed']);
   });
 });
+
+describe('EC22-Imdsv2Required: Auto Scaling launch configurations (red team)', () => {
+  it('fails HttpTokens optional or absent on a launch configuration and passes required', () => {
+    const lc = (metadata?: Record<string, unknown>): { Type: string; Properties: Record<string, unknown> } => ({
+      Type: 'AWS::AutoScaling::LaunchConfiguration',
+      Properties: { ImageId: 'ami-1', InstanceType: 't3.micro', ...(metadata ? { MetadataOptions: metadata } : {}) },
+    });
+    const template = templateOf({ Optional: lc({ HttpEndpoint: 'enabled', HttpTokens: 'optional' }), Absent: lc(), Required: lc({ HttpTokens: 'required' }) });
+    expect(violations(template, rule)).toEqual(['Optional: MetadataOptions.HttpTokens=optional', 'Absent: MetadataOptions.HttpTokens-absent']);
+    expect(unresolvedWarnings(template, rule)).toEqual([]);
+  });
+});

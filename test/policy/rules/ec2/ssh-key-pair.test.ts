@@ -50,3 +50,10 @@ describe('EC21-SshKeyPair', () => {
     });
   });
 });
+
+describe('EC21-SshKeyPair: Auto Scaling launch configurations (red team)', () => {
+  it('fails a launch configuration without KeyName and passes one with it', () => {
+    const lc = (props: Record<string, unknown>): TemplateResource => ({ Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { ImageId: 'ami-1', InstanceType: 't3.micro', ...props } });
+    expect(violations(templateOf({ NoKey: lc({}), WithKey: lc({ KeyName: 'ops' }) }), rule)).toEqual(['NoKey: KeyName-absent']);
+  });
+});

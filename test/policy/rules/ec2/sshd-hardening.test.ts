@@ -108,3 +108,36 @@ describe('EC21-SshdHardening', () => {
     });
   });
 });
+
+describe('EC21-SshdHardening: sed addresses, back-references, cloud-config strings, launch configurations (red team)', () => {
+  const hardened = 'PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin no\n';
+  const instance = (text: string): TemplateResource => ({ Type: 'AWS::EC2::Instance', Properties: { KeyName: 'k', UserData: { 'Fn::Base64': text } } });
+
+  it('fails an address-form sed that turns password logins back on after hardening', () => {
+    const template = templateOf({ Host: instance(`#!/bin/bash\ncat > /etc/ssh/sshd_config.d/10.conf <<'C'\n${hardened}C\nsed -i -e '/^PasswordAuthentication/s/no/yes/' /etc/ssh/sshd_config.d/10.conf\n`) });
+    expect(violations(template, rule)).toEqual(['Host: UserData:line7:PasswordAuthentication-yes']);
+  });
+
+  it('reads sed back-references: hardening with \\1 no passes, \\1 yes fails', () => {
+    const line = (keyword: string, value: string): string => `sed -i -E 's/^#?[[:space:]]*(${keyword})[[:space:]].*/\\1 ${value}/' /etc/ssh/sshd_config`;
+    const good = ['#!/bin/bash', line('PasswordAuthentication', 'no'), line('KbdInteractiveAuthentication', 'no'), line('PermitRootLogin', 'no')].join('\n');
+    expect(violations(templateOf({ Host: instance(good) }), rule)).toEqual([]);
+    const bre = "#!/bin/bash\nsed -i 's/^#\\?\\(PasswordAuthentication\\).*/\\1 yes/' /etc/ssh/sshd_config\n" + hardened;
+    expect(violations(templateOf({ Host: instance(bre) }), rule)).toEqual(['Host: UserData:line2:PasswordAuthentication-yes']);
+  });
+
+  it('fails ssh_pwauth written as a quoted string or YAML 1.1 "on"', () => {
+    for (const value of ['"True"', "'yes'", 'on']) {
+      const text = `#cloud-config\nwrite_files:\n  - path: /etc/ssh/sshd_config.d/20.conf\n    content: |\n      ${hardened.split('\n').join('\n      ')}\nssh_pwauth: ${value}\n`;
+      expect(violations(templateOf({ Host: instance(text) }), rule)).toEqual([expect.stringMatching(/^Host: UserData:line\d+:ssh_pwauth-true$/)]);
+    }
+  });
+
+  it('judges an Auto Scaling launch configuration on its own user data', () => {
+    const template = templateOf({
+      Lc: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { ImageId: 'ami-1', InstanceType: 't3.micro', KeyName: 'k' } },
+      Hardened: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { ImageId: 'ami-1', InstanceType: 't3.micro', UserData: { 'Fn::Base64': `#!/bin/bash\n${hardened}` } } },
+    });
+    expect(violations(template, rule)).toEqual(['Lc: UserData-absent(sshd-not-hardened)']);
+  });
+});

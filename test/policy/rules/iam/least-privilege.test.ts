@@ -140,3 +140,46 @@ describe('IAM1-LeastPrivilege', () => {
     });
   });
 });
+
+describe('IAM1-LeastPrivilege: ARNs that name every resource of a data service (red team)', () => {
+  const role = (statement: Record<string, unknown>): TemplateResource => ({
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Allow', ...statement }] } }],
+    },
+  });
+
+  it.each([
+    ['every S3 object', { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::*/*' }, 'arn:${AWS:Partition}:s3:*/*(every-s3-resource)'],
+    ['every bucket', 'arn:aws:s3:::*', 'arn:aws:s3:*(every-s3-resource)'],
+    ['every key', 'arn:aws:kms:*:*:key/*', 'arn:aws:kms:*:*:key/*(every-kms-resource)'],
+    ['every secret of the account', { 'Fn::Sub': 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*' }, 'arn:${AWS:Partition}:secretsmanager:${AWS:Region}:${AWS:AccountId}:secret:*(every-secretsmanager-resource)'],
+  ])('fails %s', (_name, resource, finding) => {
+    expect(violations(templateOf({ Role: role({ Action: ['s3:GetObject', 'kms:Decrypt', 'secretsmanager:GetSecretValue'], Resource: resource }) }), rule)).toEqual([
+      `Role: Policies[0].PolicyDocument.Statement[0].Resource=${finding}`,
+    ]);
+  });
+
+  it('fails iam:PassRole on every role and accepts it on one', () => {
+    expect(violations(templateOf({ Role: role({ Action: 'iam:PassRole', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*' } }) }), rule)).toEqual([
+      'Role: Policies[0].PolicyDocument.Statement[0].iam:PassRole-on-Resource=arn:${AWS:Partition}:iam:${AWS:AccountId}:role/*',
+    ]);
+    expect(violations(templateOf({ Role: role({ Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/etl-task' }) }), rule)).toEqual([]);
+  });
+
+  it('accepts one bucket and its objects, a named key and log groups (logs is not a data-resource service here)', () => {
+    const template = templateOf({
+      Role: role({
+        Action: ['s3:GetObject', 'kms:Decrypt', 'logs:PutLogEvents'],
+        Resource: [
+          'arn:aws:s3:::district-bi-reports/*',
+          'arn:aws:s3:::district-bi-reports',
+          'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+          { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*' },
+        ],
+      }),
+    });
+    expect(violations(template, rule)).toEqual([]);
+  });
+});

@@ -78,3 +78,32 @@ describe('KMS1-KeyRotationAndPolicy', () => {
     });
   });
 });
+
+describe('KMS1-KeyRotationAndPolicy: the own account written with Fn::Sub (red team)', () => {
+  it('reads arn:${AWS::Partition}:iam::${AWS::AccountId}:root as the own account, without an unresolved warning', () => {
+    const template = templateOf({
+      Key: {
+        Type: 'AWS::KMS::Key',
+        Properties: {
+          EnableKeyRotation: true,
+          KeyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' }] },
+        },
+      },
+    });
+    expect(violations(template, rule)).toEqual([]);
+    expect(unresolvedWarnings(template, rule)).toEqual([]);
+  });
+
+  it('still fails Principal * whose only condition is kms:ViaService', () => {
+    const template = templateOf({
+      Key: {
+        Type: 'AWS::KMS::Key',
+        Properties: {
+          EnableKeyRotation: 'true',
+          KeyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 'kms:*', Resource: '*', Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } } }] },
+        },
+      },
+    });
+    expect(violations(template, rule)).toEqual(['Key: KeyPolicy.Statement[0].Principal=*']);
+  });
+});

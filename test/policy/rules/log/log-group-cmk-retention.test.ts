@@ -33,3 +33,18 @@ describe('LOG1-LogGroupCmkRetention', () => {
     expect(unresolvedWarnings(template, rule)).toEqual(['Param: KmsKeyId=Key', 'Param: RetentionInDays=unresolved']);
   });
 });
+
+describe('LOG1-LogGroupCmkRetention: retention chosen with Fn::If (red team)', () => {
+  const group = (retention: unknown): ReturnType<typeof templateOf> =>
+    templateOf({ Logs: { Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', RetentionInDays: retention } } });
+
+  it('fails when one branch keeps less than a year or never expires', () => {
+    expect(violations(group({ 'Fn::If': ['IsProd', 731, 30] }), rule)).toEqual(['Logs: RetentionInDays=30']);
+    expect(violations(group({ 'Fn::If': ['IsProd', 731, { Ref: 'AWS::NoValue' }] }), rule)).toEqual(['Logs: RetentionInDays=absent']);
+    expect(unresolvedWarnings(group({ 'Fn::If': ['IsProd', 731, 30] }), rule)).toEqual([]);
+  });
+
+  it('passes when every branch keeps a year or more', () => {
+    expect(violations(group({ 'Fn::If': ['IsProd', 731, '365'] }), rule)).toEqual([]);
+  });
+});

@@ -53,3 +53,33 @@ describe('LOG3-TopicEncryptedTlsOnly', () => {
     expect(unresolvedWarnings(template, rule)).toEqual(['Topic: KmsMasterKeyId=Fn:ImportValue_key']);
   });
 });
+
+describe('LOG3-TopicEncryptedTlsOnly: wildcard conditions (red team)', () => {
+  const topicWith = (condition: Record<string, unknown>): CfnTemplate =>
+    templateOf({
+      Topic: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
+      Policy: {
+        Type: 'AWS::SNS::TopicPolicy',
+        Properties: {
+          Topics: [{ Ref: 'Topic' }],
+          PolicyDocument: {
+            Statement: [
+              { Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: { Ref: 'Topic' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+              { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sns:Publish', Resource: { Ref: 'Topic' }, Condition: condition },
+            ],
+          },
+        },
+      },
+    });
+
+  it('fails an Allow to * restricted only to roles of any account', () => {
+    expect(violations(topicWith({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } }), rule)).toEqual([
+      'Topic: TopicPolicy[Policy].Statement[1].Principal=*',
+    ]);
+  });
+
+  it('accepts alarms of the own account (a literal account with a wildcard resource) and aws:PrincipalAccount by Ref', () => {
+    expect(violations(topicWith({ ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*' } } }), rule)).toEqual([]);
+    expect(violations(topicWith({ StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } }), rule)).toEqual([]);
+  });
+});

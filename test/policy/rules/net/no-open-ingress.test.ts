@@ -88,3 +88,23 @@ describe('NET1-NoOpenIngress', () => {
     });
   });
 });
+
+describe('NET1-NoOpenIngress: red-team cases (test/fixtures/redteam)', () => {
+  it('reads a CIDR kept in Mappings through Fn::FindInMap (vendor templates) as a literal', () => {
+    const template = {
+      ...templateOf({ Sg: sg([{ ...tcp443, CidrIp: { 'Fn::FindInMap': ['NetworkConfig', 'Ingress', 'ClientCidr'] } }]) }),
+      Mappings: { NetworkConfig: { Ingress: { ClientCidr: '0.0.0.0/0' }, Egress: { ClientCidr: '10.1.0.0/16' } } },
+    };
+    expect(violations(template, rule)).toEqual(['Sg: SecurityGroupIngress[0].CidrIp=0.0.0.0/0']);
+    expect(unresolvedWarnings(template, rule)).toEqual([]);
+  });
+
+  it('resolves a region-keyed lookup when every region holds the same CIDR, and warns when they differ', () => {
+    const lookup = { 'Fn::FindInMap': ['Cidrs', { Ref: 'AWS::Region' }, 'Client'] };
+    const same = { ...templateOf({ Sg: sg([{ ...tcp443, CidrIp: lookup }]) }), Mappings: { Cidrs: { 'us-east-1': { Client: '::/0' }, 'us-west-2': { Client: '::/0' } } } };
+    expect(violations(same, rule)).toEqual(['Sg: SecurityGroupIngress[0].CidrIp=:/0']);
+    const differ = { ...templateOf({ Sg: sg([{ ...tcp443, CidrIp: lookup }]) }), Mappings: { Cidrs: { 'us-east-1': { Client: '0.0.0.0/0' }, 'us-west-2': { Client: '10.0.0.0/16' } } } };
+    expect(violations(differ, rule)).toEqual([]);
+    expect(unresolvedWarnings(differ, rule)).toEqual(['Sg: SecurityGroupIngress[0].CidrIp=${Fn:FindInMap}']);
+  });
+});

@@ -148,3 +148,50 @@ describe('SECRET2-NoSecretValues', () => {
     });
   });
 });
+
+describe('SECRET2-NoSecretValues: abbreviations and command-line passwords (red team)', () => {
+  it('flags DB_PASS / smtpPw environment variables but not PASSTHROUGH-like names', () => {
+    const template = templateOf({
+      Task: {
+        Type: 'AWS::ECS::TaskDefinition',
+        Properties: {
+          ContainerDefinitions: [
+            {
+              Name: 'publisher',
+              Environment: [
+                { Name: 'DB_PASS', Value: 'Tr0ub4dor&3-ods' },
+                { Name: 'smtpPw', Value: 'hunter2!' },
+                { Name: 'PASSTHROUGH_HEADERS', Value: 'x-request-id' },
+                { Name: 'DB_PASS_FILE', Value: 'db.pass' },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    expect(violations(template, rule)).toEqual([
+      'Task: ContainerDefinitions[0].Environment[0].DB_PASS:secret-name',
+      'Task: ContainerDefinitions[0].Environment[1].smtpPw:secret-name',
+    ]);
+  });
+
+  it('detects a literal password on a mysql/mysqldump/sshpass command line, not a variable or a prompt', () => {
+    expect(scanText('mysqldump -h db -u export_ro -pR0sterExp0rt!2024 sis students').map((f) => f.kind)).toEqual(['cli-password-flag']);
+    expect(scanText("mysql -u admin -p'S3cret!' -e 'select 1'").map((f) => f.kind)).toEqual(['cli-password-flag']);
+    expect(scanText('sshpass -p Winter2024 scp file host:').map((f) => f.kind)).toEqual(['cli-password-flag']);
+    expect(scanText('psql --password hunter2x -h db').map((f) => f.kind)).toEqual(['cli-password-flag']);
+    expect(scanText('mysql -u admin -p"$DB_PASS" -h db')).toEqual([]);
+    expect(scanText('mysql -u admin -p -h db -P 3306')).toEqual([]);
+    expect(scanText('sshpass -p "$(aws ssm get-parameter --with-decryption)" ssh host')).toEqual([]);
+  });
+
+  it('reports the user-data line, never the password', () => {
+    const template = templateOf({
+      Host: {
+        Type: 'AWS::EC2::Instance',
+        Properties: { UserData: { 'Fn::Base64': { 'Fn::Sub': '#!/bin/bash\n0 2 * * * root mysqldump -h ${DbHost} -u ro -pR0sterExp0rt!2024 sis > /tmp/s.sql\n' } } },
+      },
+    });
+    expect(violations(template, rule)).toEqual(['Host: UserData:line2:cli-password-flag']);
+  });
+});

@@ -40,3 +40,36 @@ describe('SECRET1-SecretsAreSecureString', () => {
     expect(unresolvedWarnings(template, rule)).toEqual(['Typed: Type']);
   });
 });
+
+describe('SECRET1-SecretsAreSecureString: camelCase and settings about secrets (red team)', () => {
+  const param = (name: unknown, description?: string): TemplateResource => ({
+    Type: 'AWS::SSM::Parameter',
+    Properties: { Name: name, Type: 'String', Value: 'x', ...(description ? { Description: description } : {}) },
+  });
+
+  it('flags camelCase and abbreviated secret segments', () => {
+    const template = templateOf(
+      {
+        Master: param({ 'Fn::Sub': '/${App}/prod/rds/MasterUserPassword' }),
+        Pass: param('/sis/prod/db_pass'),
+        Pwd: param('/sis/prod/smtpPwd'),
+      },
+      { Parameters: { App: { Type: 'String', Default: 'sis-sync' } } },
+    );
+    expect(violations(template, rule)).toEqual([
+      'Master: Type=String:Name-segment=MasterUserPassword',
+      'Pass: Type=String:Name-segment=db_pass',
+      'Pwd: Type=String:Name-segment=smtpPwd',
+    ]);
+  });
+
+  it('accepts a setting about a secret, even when its description names the secret', () => {
+    const template = templateOf({
+      Ttl: param('/district/prod/auth/token-ttl-seconds', 'Lifetime of issued API tokens'),
+      MinLength: param('/district/prod/auth/passwordMinLength'),
+      Arn: param('/district/prod/warehouse/api-key-arn'),
+      Bypass: param('/district/prod/proxy/bypass-list'),
+    });
+    expect(violations(template, rule)).toEqual([]);
+  });
+});
