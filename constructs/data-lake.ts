@@ -1,10 +1,11 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from './customer-managed-key';
+import { secureBucketProps } from './secure-bucket';
 
 /**
  * The shape a tenant code must have to be used in a lake path. Characters such
@@ -122,30 +123,19 @@ export class DataLake extends Construct {
         description: `Encrypts the student-data lake ${this.node.path}`,
       });
 
+    // Access logs are audit evidence: current log objects never expire; overwritten versions do.
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
+      ...secureBucketProps({ noncurrentVersionExpiration: noncurrentDays }),
       bucketName: props.accessLogBucketName,
       encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      // Access logs are audit evidence: current log objects never expire; overwritten versions do.
-      lifecycleRules: [{ noncurrentVersionExpiration: noncurrentDays, abortIncompleteMultipartUploadAfter: Duration.days(7) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-      autoDeleteObjects: false,
     });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...secureBucketProps({ noncurrentVersionExpiration: noncurrentDays }),
       bucketName: props.bucketName,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.encryptionKey,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
       lifecycleRules: [
         {
           id: 'expire-noncurrent-versions',
@@ -156,8 +146,6 @@ export class DataLake extends Construct {
       ],
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: props.accessLogsPrefix ?? 'lake/',
-      removalPolicy: RemovalPolicy.RETAIN,
-      autoDeleteObjects: false,
     });
     this.grantArn =
       props.bucketName !== undefined && !Token.isUnresolved(props.bucketName)

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
+import { secureBucketProps } from '../../constructs/secure-bucket';
 import { DataLake } from '../../constructs/data-lake';
 import { TempFileSystem } from '../../constructs/temp-file-system';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
@@ -79,19 +80,13 @@ export class DataStack extends Stack {
       }),
     );
     this.trailBucket = new s3.Bucket(this, 'TrailBucket', {
+      ...secureBucketProps(),
       bucketName: names.trailBucket,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: trailKey,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
       serverAccessLogsBucket: this.lake.accessLogBucket,
       serverAccessLogsPrefix: 'trail/',
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(365), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const trailLogs = new SanitizedLogGroup(this, 'TrailLogs', {
