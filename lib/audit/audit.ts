@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, BootstraplessSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { ALL_RULE_SETS, attachPolicyGate, PolicyGateOptions } from '../policy/gate';
-import { Finding, findingsFromValidationReport } from '../policy/findings';
+import { assemblyIndex, Finding, findingsFromValidationReport } from '../policy/findings';
 import { AuditInputError, collectTemplateFiles, TemplateFile } from './template-file';
 
 /** The findings of one audited template. */
@@ -147,7 +147,8 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
     } catch {
       // No report means no rule set had anything to say.
     }
-    const findings = findingsFromValidationReport(report, options.gate?.eduRules ? { rules: options.gate.eduRules } : {});
+    // The index places findings reported by construct path only (e.g. about a whole template).
+    const findings = findingsFromValidationReport(report, { index: assemblyIndex(outdir), ...(options.gate?.eduRules ? { rules: options.gate.eduRules } : {}) });
     return {
       ruleSets: options.gate?.ruleSets ?? ALL_RULE_SETS,
       templates: files.map((file) => ({

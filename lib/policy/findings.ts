@@ -98,6 +98,8 @@ export function assemblyIndex(outdir: string): AssemblyIndex {
       if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
         const templatePath = joinRel(relDir, artifact.properties.templateFile);
         stacks.set(artifact.displayName ?? id, templatePath);
+        // A finding about a whole template names the stack; it has no logical ID.
+        index.set(artifact.displayName ?? id, { logicalId: '', templatePath });
         // Resources made with plain CfnResource (CDK's own custom resource providers) have no
         // logical ID in tree.json; the stack's metadata records one for every resource.
         const extra = artifact.additionalMetadataFile ? join(dir, artifact.additionalMetadataFile) : undefined;

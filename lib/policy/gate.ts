@@ -382,11 +382,54 @@ export function runControlTower(context: IPolicyValidationContext, rules: readon
     disabledRules: [...disabledFiles],
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (batches.length === 1) {
-    return new CfnGuardValidator(props(batches[0])).validate(context) as PolicyValidationPluginReport;
+  const evaluate = (templatePaths: string[]): PolicyValidationPluginReport => {
+    if (batches.length === 1) {
+      return new CfnGuardValidator(props(batches[0])).validate({ ...context, templatePaths }) as PolicyValidationPluginReport;
+    }
+    const reports = validateInParallel(batches.map(props), templatePaths);
+    return { success: reports.every((r) => r.success), violations: reports.flatMap((r) => r.violations) };
+  };
+  try {
+    return evaluate([...context.templatePaths]);
+  } catch (err) {
+    // cdk-validator-cfnguard 0.0.62 throws on some results for unresolved values (a Ref to a
+    // template parameter in a checked property). One such template must not wipe the Control
+    // Tower results of the others: evaluate each alone and report the ones that still fail.
+    const stackOf = (path: string) => context.stackTemplates?.find((s) => s.templatePath === path)?.stackConstructPath;
+    if (context.templatePaths.length === 1) return unevaluated(context.templatePaths[0], stackOf(context.templatePaths[0]), err);
+    const reports = context.templatePaths.map((path) => {
+      try {
+        return evaluate([path]);
+      } catch (single) {
+        return unevaluated(path, stackOf(path), single);
+      }
+    });
+    return { success: reports.every((r) => r.success), violations: reports.flatMap((r) => r.violations) };
   }
-  const reports = validateInParallel(batches.map(props), [...context.templatePaths]);
-  return { success: reports.every((r) => r.success), violations: reports.flatMap((r) => r.violations) };
+}
+
+/** Rule name of the warning for a template the Control Tower rules could not evaluate. */
+export const CONTROL_TOWER_UNEVALUATED = 'CT.UNEVALUATED';
+
+/**
+ * A warning, never a silent pass: the other rule sets still ran on the
+ * template, but no Control Tower control was checked for it.
+ */
+function unevaluated(templatePath: string, stackConstructPath: string | undefined, err: unknown): PolicyValidationPluginReport {
+  return {
+    success: true,
+    violations: [
+      {
+        ruleName: CONTROL_TOWER_UNEVALUATED,
+        description:
+          `Control Tower rules could not evaluate this template (${(err as Error).message.replace(/\s+/g, ' ').trim()}); the other rule sets ran. ` +
+          'This happens when a checked property refers to a template parameter: give it a literal value, or check the Control Tower controls by hand.',
+        severity: 'warning',
+        // The stack's construct path names the template: the finding concerns it as a whole.
+        violatingResources: [{ resourceLogicalId: '', templatePath, locations: [], ...(stackConstructPath ? { constructPath: stackConstructPath } : {}) }],
+      },
+    ],
+  };
 }
 
 /** cfn-guard is single-threaded; more processes than this only add parse work on a busy machine. */
