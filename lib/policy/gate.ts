@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import {
   App,
   CfnResource,
@@ -365,30 +363,24 @@ function templateResourceTypes(path: string): Set<string> {
 
 /**
  * Runs the applicable Control Tower rules (see {@link applicableGuardRules})
- * over all templates, each rule file parsed once: the rule files are split
- * into one batch per available core, each batch is one cfn-guard process
- * over all templates, and the batches run at the same time. The bundled
- * validator runs cfn-guard and parses its output in every batch, so the
- * findings are those of a single run over all rule files.
+ * over all templates in ONE cfn-guard invocation, so each rule file is parsed
+ * once; the bundled validator runs cfn-guard and parses its output. (Splitting
+ * the rule files over parallel cfn-guard processes was measured slower on two
+ * cores: every process loads every template, and the processes contend for
+ * the allocator's mmap/munmap calls.)
  */
 export function runControlTower(context: IPolicyValidationContext, rules: readonly GuardRuleFile[], disabledFiles: readonly string[] = []): PolicyValidationPluginReport {
   const types = new Set(context.templatePaths.flatMap((path) => [...templateResourceTypes(path)]));
   const applicable = applicableGuardRules(types, rules);
   if (applicable.length === 0 || context.templatePaths.length === 0) return { success: true, violations: [] };
-  const batches = guardBatches(applicable, Math.min(availableParallelism(), MAX_GUARD_PROCESSES));
-  const props = (batch: readonly GuardRuleFile[]) => ({
+  const validator = new CfnGuardValidator({
     controlTowerRulesEnabled: false,
-    rules: batch.map((r) => r.path),
+    rules: applicable.map((r) => r.path),
     disabledRules: [...disabledFiles],
     maxBuffer: 64 * 1024 * 1024,
   });
-  const evaluate = (templatePaths: string[]): PolicyValidationPluginReport => {
-    if (batches.length === 1) {
-      return new CfnGuardValidator(props(batches[0])).validate({ ...context, templatePaths }) as PolicyValidationPluginReport;
-    }
-    const reports = validateInParallel(batches.map(props), templatePaths);
-    return { success: reports.every((r) => r.success), violations: reports.flatMap((r) => r.violations) };
-  };
+  const evaluate = (templatePaths: string[]): PolicyValidationPluginReport =>
+    validator.validate({ ...context, templatePaths }) as PolicyValidationPluginReport;
   try {
     return evaluate([...context.templatePaths]);
   } catch (err) {
@@ -430,76 +422,4 @@ function unevaluated(templatePath: string, stackConstructPath: string | undefine
       },
     ],
   };
-}
-
-/** cfn-guard is single-threaded; more processes than this only add parse work on a busy machine. */
-const MAX_GUARD_PROCESSES = 4;
-
-/**
- * Splits rule files into at most `count` batches of similar parse cost
- * (longest first into the lightest batch; file size stands in for cost),
- * keeping each batch in the original order.
- */
-export function guardBatches(rules: readonly GuardRuleFile[], count: number): GuardRuleFile[][] {
-  const n = Math.max(1, Math.min(count, rules.length));
-  const sized = rules.map((rule, index) => ({ rule, index, size: statSync(rule.path).size }));
-  const batches = Array.from({ length: n }, () => ({ size: 0, members: [] as typeof sized }));
-  for (const item of [...sized].sort((a, b) => b.size - a.size || a.index - b.index)) {
-    const lightest = batches.reduce((min, b) => (b.size < min.size ? b : min));
-    lightest.size += item.size;
-    lightest.members.push(item);
-  }
-  return batches.filter((b) => b.members.length > 0).map((b) => b.members.sort((x, y) => x.index - y.index).map((m) => m.rule));
-}
-
-/** What a guard worker sends back. */
-type GuardWorkerResult = { readonly report: PolicyValidationPluginReport } | { readonly error: string };
-
-/**
- * The worker body: one CfnGuardValidator run, reported on a message port,
- * then a flag the blocked main thread waits on.
- */
-const GUARD_WORKER = `
-const { workerData } = require('node:worker_threads');
-const { CfnGuardValidator } = require(workerData.validatorModule);
-let result;
-try {
-  const report = new CfnGuardValidator(workerData.props).validate({ templatePaths: workerData.templatePaths });
-  result = { report };
-} catch (err) {
-  result = { error: String(err && err.message ? err.message : err) };
-}
-workerData.port.postMessage(result);
-Atomics.store(workerData.done, 0, 1);
-Atomics.notify(workerData.done, 0);
-`;
-
-/**
- * Runs one CfnGuardValidator per props object at the same time and waits for
- * all of them. Validation plugins are synchronous, so the main thread blocks
- * on Atomics.wait until each worker has posted its report (the pattern of
- * synckit); each worker's validator blocks in its own spawnSync of cfn-guard.
- */
-function validateInParallel(propsList: ReadonlyArray<Record<string, unknown>>, templatePaths: string[]): PolicyValidationPluginReport[] {
-  const validatorModule = require.resolve('@cdklabs/cdk-validator-cfnguard');
-  const running = propsList.map((props) => {
-    const done = new Int32Array(new SharedArrayBuffer(4));
-    const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(GUARD_WORKER, {
-      eval: true,
-      workerData: { validatorModule, props, templatePaths, port: port2, done },
-      transferList: [port2],
-    });
-    worker.unref();
-    return { done, port: port1, worker };
-  });
-  return running.map(({ done, port, worker }) => {
-    Atomics.wait(done, 0, 0);
-    const message = receiveMessageOnPort(port)?.message as GuardWorkerResult | undefined;
-    port.close();
-    void worker.terminate();
-    if (!message) throw new Error('Control Tower rules: a cfn-guard worker ended without a report');
-    if ('error' in message) throw new Error(message.error);
-    return message.report;
-  });
 }

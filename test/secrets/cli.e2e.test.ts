@@ -2,13 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { declaredSecrets, DeclaredSecret, findEnvironment, loadConfig } from '../../lib/config';
 import { FakeSsmServer } from './support/fake-ssm-server';
-import { allOutput, childEnv, ROOT, runCli } from './support/run-cli';
+import { allOutput, childEnv, ROOT, runCli as runChild, runInProcess as runCli } from './support/run-cli';
 
 /**
- * The real CLI in a child process against a local endpoint that speaks the
- * SSM JSON 1.1 protocol: the SDK's serialisation, SigV4 signing, retries and
- * paging all run. Every value written contains SENTINEL; the last test proves
- * it reached no output.
+ * The real CLI against a local endpoint that speaks the SSM JSON 1.1
+ * protocol: the SDK's serialisation, SigV4 signing, retries and paging all
+ * run. Most cases run the `edu-baseline` program in this process (`runCli`,
+ * the same commander program, command code and SDK client, reading the same
+ * fake credentials from the environment); the cases that depend on being a
+ * separate process run it as a child (`runChild`: values piped to real stdin,
+ * an argv value, a fresh environment without credentials, process.exit of a
+ * usage error, exit codes 0, 1 and 2 of the real process). Every value
+ * written contains SENTINEL; the last test proves it reached no output of
+ * either kind.
  */
 
 const SENTINEL = `S3NT1NEL-${randomBytes(12).toString('hex')}`;
@@ -64,7 +70,9 @@ describe('secrets put then check against a local SSM endpoint', () => {
     await inPairs(secrets, async (d) => {
       // Tenant credentials by their short name, the others by their full name.
       const name = d.tenantCode ? d.name.replace(`/edu/${envName}/`, '') : d.name;
-      const result = await runCli(run('put', name), { stdin: `${valueFor(d.name)}\n` });
+      // One value per environment goes through a real child's stdin pipe.
+      const runner = d === secrets[0] ? runChild : runCli;
+      const result = await runner(run('put', name), { stdin: `${valueFor(d.name)}\n` });
       expect(result).toMatchObject({ code: 0 });
       expect(result.stdout).toContain(`Created ${d.name} (SecureString, ${key}, version 1)`);
     });
@@ -113,7 +121,7 @@ describe('secrets check finds each kind of problem', () => {
     server.seed({ name: '/edu/dev/riverside_isd/secret', type: 'SecureString', value: valueFor('k'), keyId: 'alias/aws/ssm', lastModifiedDate: new Date() });
     server.seed({ name: '/edu/dev/snowflake/loader-private-key', type: 'SecureString', value: valueFor('old'), keyId: KEY, lastModifiedDate: new Date(Date.now() - 91 * DAY) });
 
-    const text = await runCli(cli('check'));
+    const text = await runChild(cli('check'));
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('FAIL  /edu/dev/airflow/fernet-key [SECRET-1 missing]');
     expect(text.stdout).toContain('FAIL  /edu/dev/alerts/slack-webhook-url [SECRET-1 not-secure-string]');
@@ -175,7 +183,8 @@ describe('secrets put refuses what it must', () => {
 
   it('refuses an empty value', async () => {
     for (const stdin of ['', '\n']) {
-      const result = await runCli(cli('put', 'airflow/fernet-key'), { stdin });
+      // A child's stdin that closes at once, and a lone newline in process.
+      const result = await (stdin === '' ? runChild : runCli)(cli('put', 'airflow/fernet-key'), { stdin });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('Refusing to write an empty value to /edu/dev/airflow/fernet-key');
     }
@@ -183,7 +192,7 @@ describe('secrets put refuses what it must', () => {
   });
 
   it('never takes the value as an argument', async () => {
-    const result = await runCli(cli('put', 'airflow/fernet-key', valueFor('argv')), { stdin: valueFor('stdin') });
+    const result = await runChild(cli('put', 'airflow/fernet-key', valueFor('argv')), { stdin: valueFor('stdin') });
     expect(result.code).toBe(2);
     expect(puts()).toBe(0);
   });
@@ -248,10 +257,10 @@ describe('AWS failures', () => {
   });
 
   it('reports an unreachable endpoint and missing credentials with exit 2', async () => {
-    const down = await runCli(['secrets', 'check', '--env', 'dev', '--endpoint-url', 'http://127.0.0.1:9']);
+    const down = await runChild(['secrets', 'check', '--env', 'dev', '--endpoint-url', 'http://127.0.0.1:9']);
     expect(down.code).toBe(2);
     expect(down.stderr).toContain('Cannot reach Parameter Store at http://127.0.0.1:9');
-    const noCreds = await runCli(cli('list'), { env: childEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }) });
+    const noCreds = await runChild(cli('list'), { env: childEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }) });
     expect(noCreds.code).toBe(2);
     expect(noCreds.stderr).toContain('No AWS credentials found');
   });
@@ -271,7 +280,8 @@ describe('usage errors exit 2', () => {
     [['secrets', 'list', '--env', 'dev', '-c', 'no/such.yaml'], 'Invalid config no/such.yaml'],
     [['secrets', 'check', '--env', 'dev', '--key-arn', 'nonsense'], '--key-arn "nonsense" is not a KMS key ARN'],
   ])('%j', async (args, message) => {
-    const result = await runCli(args);
+    // commander's own usage error goes through the real process.exit once.
+    const result = await (args.length === 2 ? runChild : runCli)(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
   });

@@ -62,3 +62,83 @@ export function runCli(args: readonly string[], options: { stdin?: string; env?:
     child.stdin.end(options.stdin ?? '');
   });
 }
+
+/** Thrown by the stubbed process.exit of an in-process run. */
+class ExitSignal extends Error {
+  constructor(readonly code: number) {
+    super(`process.exit(${code})`);
+  }
+}
+
+let inProcessQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * The same `edu-baseline` program as bin/cli.ts (same name, the real
+ * `registerSecretsCommand`, the same top-level error handling), run in this
+ * process against streams instead of a child's stdio. The SDK client is real:
+ * it reads credentials from the environment given, signs, retries and pages
+ * against the local endpoint exactly as in a child. Only what a child adds is
+ * missing (the loader, a fresh environment, real stdin), so the e2e file keeps
+ * a few child runs for those.
+ *
+ * Runs are serialised: process.env, process.exitCode and process.exit are
+ * process-wide.
+ */
+export function runInProcess(args: readonly string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  const run = inProcessQueue.then(() => runOnce(args, options));
+  inProcessQueue = run.catch(() => undefined);
+  return run;
+}
+
+async function runOnce(args: readonly string[], options: { stdin?: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
+  // Loaded on first use, so a file that only spawns children does not pay for them.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Command } = require('commander') as typeof import('commander');
+  const { Readable } = require('node:stream') as typeof import('node:stream');
+  const { registerSecretsCommand } = require(join(ROOT, 'lib', 'secrets', 'command')) as typeof import('../../../lib/secrets/command');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdin: Readable.from([Buffer.from(options.stdin ?? '', 'utf8')]),
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  };
+  const savedEnv = process.env;
+  const savedCwd = process.cwd();
+  const savedExit = process.exit;
+  const savedExitCode = process.exitCode;
+  process.env = options.env ?? childEnv();
+  process.chdir(ROOT);
+  process.exitCode = undefined;
+  process.exit = ((code?: number) => {
+    throw new ExitSignal(code ?? 0);
+  }) as typeof process.exit;
+  let code: number;
+  try {
+    const program = new Command();
+    program
+      .name('edu-baseline')
+      .showHelpAfterError()
+      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    registerSecretsCommand(program, io);
+    try {
+      await program.parseAsync(['node', 'edu-baseline', ...args]);
+      code = typeof process.exitCode === 'number' ? process.exitCode : 0;
+    } catch (err) {
+      if (err instanceof ExitSignal) code = err.code;
+      else {
+        // bin/cli.ts: anything else is printed and exits 2.
+        io.stderr.write(`edu-baseline: ${(err as Error).message}\n`);
+        code = 2;
+      }
+    }
+  } finally {
+    process.env = savedEnv;
+    process.chdir(savedCwd);
+    process.exit = savedExit;
+    process.exitCode = savedExitCode;
+  }
+  allOutput.push(stdout, stderr);
+  return { code, stdout, stderr };
+}
