@@ -98,6 +98,16 @@ export const environmentSchema = z.strictObject({
   sshKeyPairName: nonBlank('the name of an existing EC2 key pair for SSH, e.g. airflow-prod'),
   /** Instance type of the orchestration host. */
   instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'must be an EC2 instance type, e.g. m7i.large').default('m7i.large'),
+  /**
+   * Availability zones of the VPC, in the environment's region. Naming them keeps synthesis
+   * offline and deterministic (no lookup, no placeholder zones in the templates).
+   * Default: `<region>a` and `<region>b`.
+   */
+  availabilityZones: z
+    .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'must be an availability zone name such as us-east-1a'))
+    .min(2, 'needs at least two zones, so the VPC survives the loss of one')
+    .max(3)
+    .optional(),
   /** Number of NAT gateways (the only public-subnet resources). */
   natGateways: z.number().int().min(1).max(3).default(1),
   /** The Snowflake storage integration for this environment's lake. */

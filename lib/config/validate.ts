@@ -41,6 +41,13 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
       message: `shares account and region with environments[${d.first}] (ENV-1); give each environment its own account or at least its own region`,
     });
   }
+  config.environments.forEach((env, i) => {
+    (env.availabilityZones ?? []).forEach((zone, j) => {
+      if (!zone.startsWith(env.region)) {
+        issues.push({ path: `environments[${i}].availabilityZones[${j}]`, message: `"${zone}" is not in the environment's region ${env.region}; use zones such as ${env.region}a` });
+      }
+    });
+  });
   for (const d of duplicates(config.tenants, (t) => t.code)) {
     issues.push({ path: `tenants[${d.index}].code`, message: `duplicates tenants[${d.first}].code "${d.value}"; tenant codes must be unique (TENANT-1)` });
   }

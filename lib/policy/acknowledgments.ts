@@ -73,12 +73,6 @@ const STATIC_ACKNOWLEDGMENTS: readonly Acknowledgment[] = [
   ...['Network/Vpc/all/IAMRole/DefaultPolicy', 'Data/Trail/LogsRole/DefaultPolicy', 'Access/OrchestrationRole/DefaultPolicy', 'Access/WarehouseIntegrationRole/DefaultPolicy', 'Access/MonitoringRole/DefaultPolicy'].map(
     (scope) => ({ id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', scope, reason: GRANT_POLICY, control: 'IAM-1' as const }),
   ),
-  ...['Network/Vpc/natSubnet1/DefaultRoute', 'Network/Vpc/natSubnet2/DefaultRoute'].map((scope) => ({
-    id: 'NIST.800.53.R5::NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
-    scope,
-    reason: 'Public subnets hold only the NAT gateways; no workload runs there and no subnet maps public IPs (NET-3).',
-    control: 'NET-3' as const,
-  })),
   {
     id: 'NIST.800.53.R5::NIST.800.53.R5-EC2InstancesInVPC',
     scope: 'Orchestration/AirflowHost/Instance',
@@ -125,11 +119,21 @@ const STATIC_ACKNOWLEDGMENTS: readonly Acknowledgment[] = [
 export function baselineAcknowledgments(config: BaselineConfig, environment: EnvironmentConfig): Acknowledgment[] {
   const names = environmentNames(config, environment);
   const entries: Acknowledgment[] = [...STATIC_ACKNOWLEDGMENTS];
+  const zones = environment.availabilityZones?.length ?? 2;
+  for (let i = 1; i <= zones; i++) {
+    entries.push({
+      id: 'NIST.800.53.R5::NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+      scope: `Network/Vpc/natSubnet${i}/DefaultRoute`,
+      reason: 'Public subnets hold only the NAT gateways; no workload runs there and no subnet maps public IPs (NET-3).',
+      control: 'NET-3',
+    });
+  }
   for (const tenant of config.tenants) {
     for (const role of ['OrchestrationRole', 'WarehouseIntegrationRole']) {
       entries.push({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource:arn:<AWS:Partition>:s3:${names.lakeBucket}/tenant_code=${tenant.code}/*]`,
-        scope: `Access/${role}/DefaultPolicy`,
+        // The subtree: with many tenants CDK moves statements into OverflowPolicy<N> managed policies.
+        scope: `Access/${role}/*`,
         reason: `Object wildcard confined to tenant ${tenant.code}'s prefix of the lake; lake paths are per tenant (DATA-4, TENANT-1).`,
         control: 'DATA-4',
       });
@@ -137,7 +141,7 @@ export function baselineAcknowledgments(config: BaselineConfig, environment: Env
   }
   entries.push({
     id: `AwsSolutions::AwsSolutions-IAM5[Resource:arn:<AWS:Partition>:ssm:${environment.region}:${environment.account}:parameter${parameterRoot(config, environment)}/*]`,
-    scope: 'Access/OrchestrationRole/DefaultPolicy',
+    scope: 'Access/OrchestrationRole/*',
     reason: 'Airflow reads every secret of its own environment (each tenant\'s Ed-Fi credentials, the loader key, the Fernet key); the wildcard is confined to the environment root (SECRET-3).',
     control: 'SECRET-3',
   });

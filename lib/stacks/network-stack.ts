@@ -54,7 +54,8 @@ export class NetworkStack extends Stack {
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       vpcName: `${names.prefix}-vpc`,
       ipAddresses: ec2.IpAddresses.cidr(environment.vpcCidr),
-      maxAzs: 2,
+      // Named zones: no context lookup, so synthesis is offline, runs once and never writes placeholder zones.
+      availabilityZones: environment.availabilityZones ?? [`${environment.region}a`, `${environment.region}b`],
       natGateways: environment.natGateways,
       // Public subnets exist only for the NAT gateways; nothing there gets a public IP by default.
       subnetConfiguration: [

@@ -213,6 +213,12 @@ describe('bad config is rejected with the field path and the fix', () => {
     ]);
   });
 
+  test('availability zones outside the environment region', () => {
+    expect(issuesOf(mutate((c) => (c.environments[0].availabilityZones = ['us-east-1a', 'us-west-2b'])))).toEqual([
+      { path: 'environments[0].availabilityZones[1]', message: expect.stringMatching(/not in the environment's region us-east-1/) },
+    ]);
+  });
+
   test('a secret name that collides with a tenant credential path', () => {
     expect(issuesOf(mutate((c) => (c.secrets[0].name = 'riverside_isd/key')))).toEqual([
       { path: 'secrets[0].name', message: expect.stringMatching(/reserved for that tenant's Ed-Fi credentials/) },

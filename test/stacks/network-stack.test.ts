@@ -27,6 +27,11 @@ describe('NET-3 private by default', () => {
     }
   });
 
+  test('subnets are in named zones of the region (no lookup, no placeholder zones)', () => {
+    const zones = Object.values(prod.findResources('AWS::EC2::Subnet')).map((s) => s.Properties.AvailabilityZone);
+    expect([...new Set(zones)].sort()).toEqual(['us-east-1a', 'us-east-1b']);
+  });
+
   test('the production VPC has one NAT gateway per configured count', () => {
     prod.resourceCountIs('AWS::EC2::NatGateway', 2);
     dev.resourceCountIs('AWS::EC2::NatGateway', 1);
