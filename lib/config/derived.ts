@@ -38,6 +38,11 @@ export function declaredSecrets(config: BaselineConfig, env: EnvironmentConfig):
   return [...general, ...perTenant];
 }
 
+/** The environment's availability zones: configured, or `<region>a` and `<region>b`. */
+export function availabilityZonesOf(env: EnvironmentConfig): string[] {
+  return env.availabilityZones ?? [`${env.region}a`, `${env.region}b`];
+}
+
 /** Allow-list entries that apply to an environment. */
 export function allowListFor(config: BaselineConfig, env: EnvironmentConfig): AllowListEntry[] {
   return config.allowList.filter((entry) => !entry.environments || entry.environments.includes(env.name));

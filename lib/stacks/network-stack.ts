@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AllowList } from '../../constructs/allow-list';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
-import { allowListFor } from '../config';
+import { allowListFor, availabilityZonesOf } from '../config';
 import { BaselineStackProps, retentionFor } from './common';
 
 /** Properties of {@link NetworkStack}. */
@@ -55,7 +55,7 @@ export class NetworkStack extends Stack {
       vpcName: `${names.prefix}-vpc`,
       ipAddresses: ec2.IpAddresses.cidr(environment.vpcCidr),
       // Named zones: no context lookup, so synthesis is offline, runs once and never writes placeholder zones.
-      availabilityZones: environment.availabilityZones ?? [`${environment.region}a`, `${environment.region}b`],
+      availabilityZones: availabilityZonesOf(environment),
       natGateways: environment.natGateways,
       // Public subnets exist only for the NAT gateways; nothing there gets a public IP by default.
       subnetConfiguration: [

@@ -1,6 +1,6 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { BaselineConfig, EnvironmentConfig, environmentNames } from '../config';
+import { availabilityZonesOf, BaselineConfig, EnvironmentConfig, environmentNames } from '../config';
 import { AccessStack } from './access-stack';
 import { TAG } from './common';
 import { DataStack } from './data-stack';
@@ -33,6 +33,12 @@ export class BaselineStage extends Stage {
     super(scope, id, { ...props, env: { account: props.environment.account, region: props.environment.region } });
     const { config, environment } = props;
     const names = environmentNames(config, environment);
+    // The zones are configuration, not something to look up: answering the VPC's zone lookup
+    // from the config keeps synthesis offline, single-pass and free of placeholder zones.
+    this.node.setContext(
+      `availability-zones:account=${environment.account}:region=${environment.region}`,
+      availabilityZonesOf(environment),
+    );
     const common = { config, environment, names, terminationProtection: environment.production };
     const stackName = (part: string): string => `${names.prefix}-${part}`;
 
