@@ -3,27 +3,24 @@
  * rule, so breaking the baseline's own synthesized templates in a named way
  * must produce a NEW error finding on the broken resource naming the control.
  *
- * Source of templates:
- * - when lib/app.ts exists: the example app (`buildBaselineApp(loadConfig('config/example.yaml'), { gate: false })`)
- *   synthesized into a temp cdk.out; every mutation must find its target.
- * - otherwise: test/fixtures/templates/clean.json; mutations whose target is
- *   not in that fixture are skipped.
+ * Source of templates: the example app (`buildBaselineApp(loadConfig('config/example.yaml'), { gate: false })`)
+ * synthesized into a temp cdk.out; every mutation must find its target.
  * All mutated templates go through ONE audit (one app, one synth).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { auditTemplates, AuditResult } from '../../lib/audit/audit';
 import { collectTemplateFiles, TemplateFile } from '../../lib/audit/template-file';
+import { buildBaselineApp } from '../../lib/app';
+import { loadConfig } from '../../lib/config';
 import { ControlId } from '../../lib/policy/rule';
-import { FIXTURES, REPO } from './support';
+import { REPO } from './support';
 
 type Json = Record<string, unknown>;
 type Resources = Record<string, Json>;
 
-const APP_FILE = join(REPO, 'lib', 'app.ts');
-const USE_APP = existsSync(APP_FILE);
 const TODAY = '2026-01-15';
 
 interface Mutation {
@@ -184,14 +181,8 @@ const MUTATIONS: Mutation[] = [
   } },
 ];
 
-/** The clean templates: the example app's cdk.out, or the clean fixture. */
+/** The clean templates: the example app's cdk.out. */
 function cleanTemplates(outdir: string): TemplateFile[] {
-  if (!USE_APP) return collectTemplateFiles([join(FIXTURES, 'clean.json')]);
-  // Loaded only when present, so this file runs before the lead's app exists.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { buildBaselineApp } = require(APP_FILE) as typeof import('../../lib/app');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { loadConfig } = require(join(REPO, 'lib', 'config')) as typeof import('../../lib/config');
   const app = new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-creation-stack-traces': true } });
   buildBaselineApp(loadConfig(join(REPO, 'config', 'example.yaml'), { today: TODAY }), { app, gate: false, today: TODAY });
   // gate: false skips the plugins; buildBaselineApp still records the accepted exceptions, so the audit honours them.
@@ -239,14 +230,13 @@ beforeAll(() => {
 const findingsOf = (path: string) => result.templates.find((t) => t.path === path)?.findings ?? [];
 const key = (f: { ruleId: string; resource: string }) => `${f.ruleId}@${f.resource}`;
 
-describe(`mutation harness (${USE_APP ? 'example app' : 'fixture: lib/app.ts missing'})`, () => {
+describe('mutation harness (example app)', () => {
   test('there are at least 30 named mutations', () => {
     expect(MUTATIONS.length).toBeGreaterThanOrEqual(30);
     expect(new Set(MUTATIONS.map((m) => m.name)).size).toBe(MUTATIONS.length);
   });
 
   test('every mutation finds its target in the example app', () => {
-    if (!USE_APP) return;
     expect(skipped).toEqual([]);
   });
 
@@ -257,11 +247,7 @@ describe(`mutation harness (${USE_APP ? 'example app' : 'fixture: lib/app.ts mis
 
   test.each(MUTATIONS.map((m) => [m.name, m] as const))('%s → a new error finding on the mutated resource naming the control', (_name, mutation) => {
     const a = applied.find((x) => x.mutation === mutation);
-    if (!a) {
-      // Only the fixture fallback may lack a target (checked above for the app).
-      expect(USE_APP).toBe(false);
-      return;
-    }
+    if (!a) throw new Error(`mutation "${mutation.name}" found no target in the example app`);
     const before = new Set(findingsOf(a.original.path).map(key));
     const fresh = findingsOf(a.file.path).filter((f) => f.severity === 'error' && !f.acknowledged && !before.has(key(f)));
     expect(fresh.length).toBeGreaterThan(0); // the audit exits 1
