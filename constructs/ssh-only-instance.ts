@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AllowList, AllowListEntryKind } from './allow-list';
 import { CustomerManagedKey } from './customer-managed-key';
+import { privateSubnets } from './private-subnets';
 import { sshdHardeningCommands } from './sshd-hardening';
 
 /** Properties of an {@link SshOnlyInstance}. */
@@ -97,15 +98,8 @@ export class SshOnlyInstance extends Construct implements ec2.IConnectable, iam.
 
   constructor(scope: Construct, id: string, props: SshOnlyInstanceProps) {
     super(scope, id);
-    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-    if (vpcSubnets.subnetType === ec2.SubnetType.PUBLIC) {
-      throw new Error(`SshOnlyInstance ${this.node.path}: vpcSubnets selects PUBLIC subnets (NET-3); launch in PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets and reach the host over the VPN`);
-    }
-    const selected = props.vpc.selectSubnets(vpcSubnets);
-    const publicIds = new Set(props.vpc.publicSubnets.map((s) => s.subnetId));
-    if (selected.hasPublic || selected.subnetIds.some((s) => publicIds.has(s))) {
-      throw new Error(`SshOnlyInstance ${this.node.path}: vpcSubnets resolves to public subnets (NET-3); select private subnets instead`);
-    }
+    // Reach the host over the VPN; it never sits where the internet can.
+    const vpcSubnets = privateSubnets(`SshOnlyInstance ${this.node.path}`, props.vpc, props.vpcSubnets, 'NET-3');
     if (!props.keyPairName.trim()) {
       throw new Error(`SshOnlyInstance ${this.node.path}: keyPairName is required (EC2-1); name an existing EC2 key pair`);
     }

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from './customer-managed-key';
+import { privateSubnets } from './private-subnets';
 
 /** NFS, the only port a mount target listens on. */
 const NFS_PORT = 2049;
@@ -95,8 +96,7 @@ export class TempFileSystem extends Construct {
   constructor(scope: Construct, id: string, props: TempFileSystemProps) {
     super(scope, id);
 
-    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-    assertNoPublicSubnets(props.vpc, vpcSubnets);
+    const vpcSubnets = privateSubnets(`TempFileSystem ${this.node.path} mount targets`, props.vpc, props.vpcSubnets, 'TEMP-2, NET-3');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     this.encryptionKey =
@@ -166,10 +166,3 @@ export class TempFileSystem extends Construct {
   }
 }
 
-function assertNoPublicSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection): void {
-  const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
-  const offending = vpc.selectSubnets(selection).subnets.filter((s) => publicIds.has(s.subnetId));
-  if (offending.length > 0) {
-    throw new Error(`TempFileSystem mount targets must be in private subnets (TEMP-2, NET-3); the selection includes public subnets: ${offending.map((s) => s.node.path).join(', ')}`);
-  }
-}
