@@ -1,8 +1,21 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { auditPaths, AuditResult, hasErrors } from './audit';
+import type { AuditResult } from './audit';
 import { Format, FORMATS, formatResult } from './formats';
-import { AuditInputError } from './template-file';
+
+/**
+ * The policy gate behind `audit` (aws-cdk-lib, cdk-nag, cfn-guard) takes
+ * about a second to load, so it is loaded when the command runs, not when
+ * `edu-baseline` starts: `--help` and the other subcommands never pay for it.
+ */
+function loadGate(): { audit: typeof import('./audit'); templateFile: typeof import('./template-file') } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy load, see above */
+  return {
+    audit: require('./audit') as typeof import('./audit'),
+    templateFile: require('./template-file') as typeof import('./template-file'),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /** Exit codes of `edu-baseline audit`. */
 export const AUDIT_EXIT = { clean: 0, errors: 1, badInput: 2 } as const;
@@ -26,6 +39,7 @@ export function runAuditCommand(
     stderr: (s) => process.stderr.write(s),
   },
 ): AuditRun {
+  const { audit: { auditPaths, hasErrors }, templateFile: { AuditInputError } } = loadGate();
   let result: AuditResult;
   try {
     result = auditPaths(paths);

@@ -1,7 +1,23 @@
 import { Command, Option } from 'commander';
-import { AssemblyReadError } from './cloud-assembly';
-import { STATUSES } from './model';
-import { defaultOutDir, writeEvidence } from './write';
+
+/**
+ * The evidence writer pulls in the policy gate (aws-cdk-lib, cdk-nag), about
+ * a second of loading, so it is loaded when `report` runs, not when
+ * `edu-baseline` starts: `--help` and the other subcommands never pay for it.
+ */
+function loadReport(): {
+  cloudAssembly: typeof import('./cloud-assembly');
+  model: typeof import('./model');
+  write: typeof import('./write');
+} {
+  /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy load, see above */
+  return {
+    cloudAssembly: require('./cloud-assembly') as typeof import('./cloud-assembly'),
+    model: require('./model') as typeof import('./model'),
+    write: require('./write') as typeof import('./write'),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /** Exit codes of `edu-baseline report`. */
 export const REPORT_EXIT = { written: 0, badInput: 2 } as const;
@@ -15,6 +31,11 @@ export function runReportCommand(
     stderr: (s) => process.stderr.write(s),
   },
 ): number {
+  const {
+    cloudAssembly: { AssemblyReadError },
+    model: { STATUSES },
+    write: { defaultOutDir, writeEvidence },
+  } = loadReport();
   try {
     const { report, outDir, files } = writeEvidence(cdkOut, { outDir: options.out ?? defaultOutDir(cdkOut), generatedAt: options.generatedAt });
     for (const env of report.environments) {

@@ -1,10 +1,28 @@
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_CONFIG_PATH, findEnvironment, loadConfig } from '../config';
+import { DEFAULT_CONFIG_PATH } from '../config/loader';
 import { EXIT_FAILURE, SecretsError } from './errors';
 import { parseKeyArn } from './key-match';
-import { createSsmClient } from './parameter-store';
-import { checkSecrets, listSecrets, OutputFormat, putSecret, SecretsContext } from './operations';
-import { PromptOutput, SecretInput } from './read-value';
+import type { OutputFormat, SecretsContext } from './operations';
+import type { PromptOutput, SecretInput } from './read-value';
+
+/**
+ * The AWS SDK takes about half a second to load, so the modules that use it
+ * are loaded when a `secrets` subcommand runs, not when `edu-baseline`
+ * starts: `--help` and the other subcommands never pay for it.
+ */
+function loadSecrets(): {
+  config: typeof import('../config');
+  parameterStore: typeof import('./parameter-store');
+  operations: typeof import('./operations');
+} {
+  /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy load, see above */
+  return {
+    config: require('../config') as typeof import('../config'),
+    parameterStore: require('./parameter-store') as typeof import('./parameter-store'),
+    operations: require('./operations') as typeof import('./operations'),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /** The options every `secrets` subcommand takes, as commander parses them. */
 export interface SecretsCliOptions {
@@ -54,6 +72,10 @@ export function resolveContext(options: SecretsCliOptions, io: SecretsIo): Secre
   const now = parseNow(options.now);
   const endpointUrl = parseEndpoint(options.endpointUrl);
   const keyArn = options.keyArn === undefined ? undefined : parseKeyArn(options.keyArn);
+  const {
+    config: { findEnvironment, loadConfig },
+    parameterStore: { createSsmClient },
+  } = loadSecrets();
   // Contractor expiry in the config is judged on the same day as secret age.
   const config = loadConfig(options.config, { today: now.toISOString().slice(0, 10) });
   const env = findEnvironment(config, options.env);
@@ -131,17 +153,17 @@ export function registerSecretsCommand(program: Command, io: SecretsIo = default
 
   withCommonOptions(secrets.command('list'), { keyArn: false })
     .description('List every declared parameter: present or missing, type, KMS key, last modified, age. Never a value.')
-    .action((options: SecretsCliOptions) => run(options, listSecrets));
+    .action((options: SecretsCliOptions) => run(options, (ctx) => loadSecrets().operations.listSecrets(ctx)));
 
   withCommonOptions(secrets.command('put'), { keyArn: false })
     .description('Write a declared parameter as SecureString with the environment key; the value is read from standard input, never from arguments')
     .argument('<parameter-name>', 'full name (/edu/prod/airflow/fernet-key) or name below the environment root (airflow/fernet-key)')
     .option('--overwrite', 'replace an existing value (rotation)', false)
     .action((name: string, options: SecretsCliOptions) =>
-      run(options, (ctx) => putSecret(ctx, { name, overwrite: options.overwrite === true, input: io.stdin })),
+      run(options, (ctx) => loadSecrets().operations.putSecret(ctx, { name, overwrite: options.overwrite === true, input: io.stdin })),
     );
 
   withCommonOptions(secrets.command('check'), { keyArn: true })
     .description('Exit 1 if a declared parameter is missing, not SecureString, under another key, or older than its maximum age')
-    .action((options: SecretsCliOptions) => run(options, checkSecrets));
+    .action((options: SecretsCliOptions) => run(options, (ctx) => loadSecrets().operations.checkSecrets(ctx)));
 }

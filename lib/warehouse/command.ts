@@ -4,10 +4,21 @@ import { basename, dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/errors';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/loader';
-import { BaselineConfig } from '../config/schema';
-import { WarehouseAccessInput } from './options';
-import { ACCESS_PATH } from './plan';
-import { generateWarehouseScript } from './script';
+import type { BaselineConfig } from '../config/schema';
+import type { WarehouseAccessInput } from './options';
+
+/**
+ * The script generator and its schemas are loaded when `warehouse` runs, not
+ * when `edu-baseline` starts, so `--help` and the other subcommands never pay for them.
+ */
+function loadWarehouse(): { plan: typeof import('./plan'); script: typeof import('./script') } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy load, see above */
+  return {
+    plan: require('./plan') as typeof import('./plan'),
+    script: require('./script') as typeof import('./script'),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /** Exit code when the config, the options or the output path cannot be used; nothing is written. */
 export const EXIT_BAD_INPUT = 2;
@@ -33,8 +44,8 @@ const processIo: WarehouseIo = {
  * The optional `warehouseAccess` section, once lib/config/schema.ts declares
  * it; until then the config cannot hold it and the defaults apply.
  */
-function accessSection(config: BaselineConfig): WarehouseAccessInput | undefined {
-  const value: unknown = (config as Readonly<Record<string, unknown>>)[ACCESS_PATH];
+function accessSection(config: BaselineConfig, accessPath: string): WarehouseAccessInput | undefined {
+  const value: unknown = (config as Readonly<Record<string, unknown>>)[accessPath];
   // planWarehouse parses it with the warehouse schema, so an invalid section is reported, not trusted.
   return value as WarehouseAccessInput | undefined;
 }
@@ -57,10 +68,14 @@ export function runWarehouse(options: WarehouseCommandOptions, io: WarehouseIo =
     io.stderr(`edu-baseline warehouse: --today must be a date written YYYY-MM-DD, not "${options.today}"\n`);
     return EXIT_BAD_INPUT;
   }
+  const {
+    plan: { ACCESS_PATH },
+    script: { generateWarehouseScript },
+  } = loadWarehouse();
   let script: string;
   try {
     const config = loadConfig(options.config, { today: options.today });
-    script = generateWarehouseScript(config, options.env, { access: accessSection(config), today: options.today, source: options.config });
+    script = generateWarehouseScript(config, options.env, { access: accessSection(config, ACCESS_PATH), today: options.today, source: options.config });
   } catch (err) {
     if (err instanceof ConfigError) {
       io.stderr(`edu-baseline warehouse: ${err.message}\nNo script written.\n`);
