@@ -12,7 +12,8 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { CONTROL_TOWER_SERVICES, controlTowerRulesRoot } from '../lib/policy/gate';
+import { CONTROL_TOWER_SERVICES } from '../lib/policy/gate';
+import { cfnGuardBinary, controlTowerRulesRoot } from '../lib/policy/guard/control-tower';
 import { generateConfigFile, ScenarioSize } from './generate-config';
 import { assemblySize, hasGnuTime, median, Sample, templateFiles, timed } from './measure';
 import { verifyControlTower } from './verify-control-tower';
@@ -94,13 +95,6 @@ function audit(cdkOut: string, reportFile: string): Sample {
   // 0: clean, 1: error findings; both are a finished audit.
   if (sample.status !== 0 && sample.status !== 1) throw new Error(`audit of ${cdkOut} failed (${sample.status}):\n${sample.stderr.slice(-4000)}`);
   return sample;
-}
-
-/** The bundled cfn-guard binary for this platform, as the validator picks it. */
-function cfnGuardBinary(): string {
-  const platform = process.platform === 'darwin' ? 'macos' : 'ubuntu';
-  const arch = process.arch === 'arm64' ? 'aarch64' : 'x86_64';
-  return join(controlTowerRulesRoot(), '..', '..', 'bin', platform, arch, 'cfn-guard');
 }
 
 /** One cfn-guard run with the gate's Control Tower rule folders over every template of the cdk.out. */

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import {
   App,
   CfnResource,
@@ -12,11 +12,17 @@ import {
   Stage,
   Validations,
 } from 'aws-cdk-lib';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, NagPack, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { EDU_PLUGIN_NAME, EduSecurityChecks } from './edu-checks';
 import { EXTERNAL_RULE_CONTROLS } from './external-rule-controls';
+import {
+  controlTowerRulesRoot,
+  controlTowerSeverities,
+  guardRuleFiles,
+  GuardResultCache,
+  runControlTower,
+} from './guard/control-tower';
 import { EduRule } from './rule';
 
 /** The context key read by the app entry: `-c gate=off` skips the gate (benchmarks only). */
@@ -71,7 +77,18 @@ export interface PolicyGateOptions {
    * @default none
    */
   readonly controlTowerDisabledRules?: readonly string[];
+  /**
+   * Folder where the Control Tower findings of each template are kept, keyed
+   * by the template's bytes, the rule files and the validator release, so an
+   * unchanged template is not evaluated again; `false` evaluates every
+   * template on every synth.
+   * @default GuardResultCache.default() (node_modules/.cache/edu-security-baseline), or none with `-c gate-cache=off`
+   */
+  readonly controlTowerCache?: string | false;
 }
+
+/** The context key that turns off the cache of Control Tower findings: `-c gate-cache=off`. */
+export const GATE_CACHE_CONTEXT_KEY = 'gate-cache';
 
 /** True unless the app was synthesized with `-c gate=off`. */
 export function gateEnabled(scope: IConstruct): boolean {
@@ -257,24 +274,6 @@ function packageVersion(pkg: string | undefined): string | undefined {
   return json.version;
 }
 
-/** Root of the Control Tower rules bundled with @cdklabs/cdk-validator-cfnguard. */
-export function controlTowerRulesRoot(): string {
-  return join(dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json')), 'rules', 'control-tower');
-}
-
-/** Control Tower control ID → its severity (CRITICAL/HIGH/MEDIUM/LOW) from the bundled metadata. */
-export function controlTowerSeverities(services: readonly string[] = CONTROL_TOWER_SERVICES): Map<string, string> {
-  const result = new Map<string, string>();
-  for (const service of services) {
-    const dir = join(controlTowerRulesRoot(), 'metadata', service);
-    for (const file of readdirSync(dir)) {
-      const meta = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { Id?: string; Severity?: string };
-      if (meta.Id && meta.Severity) result.set(meta.Id, meta.Severity);
-    }
-  }
-  return result;
-}
-
 /** `[CT.S3.PR.1]: Require ...` → `CT.S3.PR.1`. */
 function controlTowerId(violation: PolicyViolation): string | undefined {
   return /^\[(CT\.[A-Z0-9]+\.PR\.\d+)\]/.exec(violation.description)?.[1];
@@ -297,11 +296,12 @@ function controlTowerRuleSet(scope: IConstruct, options: PolicyGateOptions): Gat
   const ruleFiles = guardRuleFiles(services.map((s) => join(root, s))).filter((f) => !disabledFiles.includes(basename(f.path, '.guard')));
   const severities = controlTowerSeverities(services);
   const disabled = new Set(options.controlTowerDisabledRules ?? []);
+  const cache = controlTowerCache(scope, options.controlTowerCache);
   return new GatedRuleSet(scope, {
     name: CONTROL_TOWER_PLUGIN_NAME,
     version: CFN_GUARD_VALIDATOR_VERSION,
     ruleIds: [...severities.keys()].filter((id) => !disabled.has(id)),
-    run: (context) => runControlTower(context, ruleFiles, disabledFiles),
+    run: (context) => runControlTower(context.templatePaths, ruleFiles, cache),
     ruleNameOf: (v) => controlTowerId(v) ?? v.ruleName,
     severityOf: (ruleName) => {
       const rated = severities.get(ruleName);
@@ -310,116 +310,11 @@ function controlTowerRuleSet(scope: IConstruct, options: PolicyGateOptions): Gat
   });
 }
 
+function controlTowerCache(scope: IConstruct, option: string | false | undefined): GuardResultCache | undefined {
+  if (option === false) return undefined;
+  if (option !== undefined) return new GuardResultCache(option);
+  const context: unknown = scope.node.tryGetContext(GATE_CACHE_CONTEXT_KEY);
+  return context === 'off' || context === false || context === 'false' ? undefined : GuardResultCache.default();
+}
+
 const CFN_GUARD_VALIDATOR_VERSION = packageVersion('@cdklabs/cdk-validator-cfnguard');
-
-/** A cfn-guard rule file and the resource types it names (empty: unknown, so it runs on every template). */
-export interface GuardRuleFile {
-  readonly path: string;
-  readonly resourceTypes: ReadonlySet<string>;
-}
-
-const ruleFileCache = new Map<string, GuardRuleFile[]>();
-
-/** The `.guard` files under the given folders (sorted), with the resource types each one names. */
-export function guardRuleFiles(dirs: readonly string[]): GuardRuleFile[] {
-  return dirs.flatMap((dir) => {
-    let files = ruleFileCache.get(dir);
-    if (!files) {
-      files = readdirSync(dir)
-        .filter((f) => f.endsWith('.guard'))
-        .sort()
-        .map((f) => ({ path: join(dir, f), resourceTypes: namedResourceTypes(readFileSync(join(dir, f), 'utf8')) }));
-      ruleFileCache.set(dir, files);
-    }
-    return files;
-  });
-}
-
-/** Resource type literals (`"AWS::S3::Bucket"`) outside comments. */
-function namedResourceTypes(guard: string): Set<string> {
-  const code = guard.split('\n').filter((line) => !line.trimStart().startsWith('#')).join('\n');
-  return new Set([...code.matchAll(/["'](AWS::[A-Za-z0-9]+::[A-Za-z0-9:]+)["']/g)].map((m) => m[1]));
-}
-
-/**
- * The rule files worth running over these templates: those naming a resource
- * type that at least one template holds, and those naming none.
- *
- * cfn-guard spends most of its time parsing rule files (up to half a second
- * each for the larger EC2 rules), once per invocation, whatever the number of
- * templates. Every bundled Control Tower rule names the resource types it
- * reports on and SKIPs a template without them (scenario 1 of each rule), and
- * SKIPs are not reported, so a rule none of whose types occur can only SKIP.
- */
-export function applicableGuardRules(templateTypes: ReadonlySet<string>, rules: readonly GuardRuleFile[]): GuardRuleFile[] {
-  return rules.filter((r) => r.resourceTypes.size === 0 || [...r.resourceTypes].some((t) => templateTypes.has(t)));
-}
-
-/** Resource types of a synthesized template. */
-function templateResourceTypes(path: string): Set<string> {
-  const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, { Type?: unknown }> };
-  return new Set(Object.values(template.Resources ?? {}).map((r) => String(r.Type)));
-}
-
-/**
- * Runs the applicable Control Tower rules (see {@link applicableGuardRules})
- * over all templates in ONE cfn-guard invocation, so each rule file is parsed
- * once; the bundled validator runs cfn-guard and parses its output. (Splitting
- * the rule files over parallel cfn-guard processes was measured slower on two
- * cores: every process loads every template, and the processes contend for
- * the allocator's mmap/munmap calls.)
- */
-export function runControlTower(context: IPolicyValidationContext, rules: readonly GuardRuleFile[], disabledFiles: readonly string[] = []): PolicyValidationPluginReport {
-  const types = new Set(context.templatePaths.flatMap((path) => [...templateResourceTypes(path)]));
-  const applicable = applicableGuardRules(types, rules);
-  if (applicable.length === 0 || context.templatePaths.length === 0) return { success: true, violations: [] };
-  const validator = new CfnGuardValidator({
-    controlTowerRulesEnabled: false,
-    rules: applicable.map((r) => r.path),
-    disabledRules: [...disabledFiles],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const evaluate = (templatePaths: string[]): PolicyValidationPluginReport =>
-    validator.validate({ ...context, templatePaths }) as PolicyValidationPluginReport;
-  try {
-    return evaluate([...context.templatePaths]);
-  } catch (err) {
-    // cdk-validator-cfnguard 0.0.62 throws on some results for unresolved values (a Ref to a
-    // template parameter in a checked property). One such template must not wipe the Control
-    // Tower results of the others: evaluate each alone and report the ones that still fail.
-    const stackOf = (path: string) => context.stackTemplates?.find((s) => s.templatePath === path)?.stackConstructPath;
-    if (context.templatePaths.length === 1) return unevaluated(context.templatePaths[0], stackOf(context.templatePaths[0]), err);
-    const reports = context.templatePaths.map((path) => {
-      try {
-        return evaluate([path]);
-      } catch (single) {
-        return unevaluated(path, stackOf(path), single);
-      }
-    });
-    return { success: reports.every((r) => r.success), violations: reports.flatMap((r) => r.violations) };
-  }
-}
-
-/** Rule name of the warning for a template the Control Tower rules could not evaluate. */
-export const CONTROL_TOWER_UNEVALUATED = 'CT.UNEVALUATED';
-
-/**
- * A warning, never a silent pass: the other rule sets still ran on the
- * template, but no Control Tower control was checked for it.
- */
-function unevaluated(templatePath: string, stackConstructPath: string | undefined, err: unknown): PolicyValidationPluginReport {
-  return {
-    success: true,
-    violations: [
-      {
-        ruleName: CONTROL_TOWER_UNEVALUATED,
-        description:
-          `Control Tower rules could not evaluate this template (${(err as Error).message.replace(/\s+/g, ' ').trim()}); the other rule sets ran. ` +
-          'This happens when a checked property refers to a template parameter: give it a literal value, or check the Control Tower controls by hand.',
-        severity: 'warning',
-        // The stack's construct path names the template: the finding concerns it as a whole.
-        violatingResources: [{ resourceLogicalId: '', templatePath, locations: [], ...(stackConstructPath ? { constructPath: stackConstructPath } : {}) }],
-      },
-    ],
-  };
-}
