@@ -1,11 +1,8 @@
 import { App } from 'aws-cdk-lib';
-import { buildBaselineApp } from '../lib/app';
-import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
-import { gateEnabled } from '../lib/policy/gate';
-import { synthWithEvidence } from '../lib/report/synth';
+import { BaselineConfig, ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
 
 /**
- * The CDK app: `npx cdk synth [-c config=path] [-c gate=off] [-c today=YYYY-MM-DD]`.
+ * The CDK app: `npx cdk synth [-c config=path] [-c gate=off] [-c gate-cache=off] [-c today=YYYY-MM-DD]`.
  * The config is validated in full before any construct exists, so a bad
  * file stops synthesis with no template written. Every synth also writes the
  * evidence report to cdk.out/evidence/.
@@ -15,8 +12,25 @@ const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true }
 const configPath = String(app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH);
 const today = app.node.tryGetContext('today') as string | undefined;
 
+let config: BaselineConfig;
 try {
-  const config = loadConfig(configPath, { today });
+  config = loadConfig(configPath, { today });
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+// The stacks, the rule sets and the report are loaded only for a valid config: a config error is reported in under a second.
+/* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy load, see above */
+const { buildBaselineApp } = require('../lib/app') as typeof import('../lib/app');
+const { gateEnabled } = require('../lib/policy/gate') as typeof import('../lib/policy/gate');
+const { synthWithEvidence } = require('../lib/report/synth') as typeof import('../lib/report/synth');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+try {
   buildBaselineApp(config, { app, gate: gateEnabled(app), today });
 } catch (err) {
   if (err instanceof ConfigError) {

@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { ConfigError, ConfigIssue, formatPath } from './errors';
 import { BaselineConfig, configSchema } from './schema';
 import { validateConfig, ValidateOptions } from './validate';
+import { DEFAULT_CONFIG_PATH } from './defaults';
 
 /** The config used when `-c config=...` is not given. */
-export const DEFAULT_CONFIG_PATH = 'config/example.yaml';
+export { DEFAULT_CONFIG_PATH } from './defaults';
 
 function describeZodIssue(issue: z.core.$ZodIssue): ConfigIssue {
   const path = formatPath(issue.path);

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_CONFIG_PATH } from '../config/loader';
+import { DEFAULT_CONFIG_PATH } from '../config/defaults';
 import { EXIT_FAILURE, SecretsError } from './errors';
 import { parseKeyArn } from './key-match';
 import type { OutputFormat, SecretsContext } from './operations';

@@ -3,7 +3,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/errors';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/loader';
+import { DEFAULT_CONFIG_PATH } from '../config/defaults';
 import type { BaselineConfig } from '../config/schema';
 import type { WarehouseAccessInput } from './options';
 
@@ -11,9 +11,10 @@ import type { WarehouseAccessInput } from './options';
  * The script generator and its schemas are loaded when `warehouse` runs, not
  * when `edu-baseline` starts, so `--help` and the other subcommands never pay for them.
  */
-function loadWarehouse(): { plan: typeof import('./plan'); script: typeof import('./script') } {
+function loadWarehouse(): { config: typeof import('../config/loader'); plan: typeof import('./plan'); script: typeof import('./script') } {
   /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy load, see above */
   return {
+    config: require('../config/loader') as typeof import('../config/loader'),
     plan: require('./plan') as typeof import('./plan'),
     script: require('./script') as typeof import('./script'),
   };
@@ -69,6 +70,7 @@ export function runWarehouse(options: WarehouseCommandOptions, io: WarehouseIo =
     return EXIT_BAD_INPUT;
   }
   const {
+    config: { loadConfig },
     plan: { ACCESS_PATH },
     script: { generateWarehouseScript },
   } = loadWarehouse();
