@@ -7,12 +7,14 @@ import { cfnGuardBinary, controlTowerRulesRoot } from '../../../lib/policy/guard
 import { violationsFromGuardOutput } from '../../../lib/policy/guard/results';
 
 const REDTEAM = join(__dirname, '../../fixtures/redteam');
-const RULE_DIRS = CONTROL_TOWER_SERVICES.map((s) => join(controlTowerRulesRoot(), 'cfn-guard', s));
+const ruleDirs = (services: readonly string[]): string[] => services.map((s) => join(controlTowerRulesRoot(), 'cfn-guard', s));
+// The services the vendor templates below use (cfn-guard's time grows with rule files x templates).
+const RULE_DIRS = ruleDirs(CONTROL_TOWER_SERVICES.filter((s) => s !== 's3' && s !== 'cloudtrail'));
 
-function guardReport(templates: readonly string[]): unknown {
+function guardReport(templates: readonly string[], rules: readonly string[] = RULE_DIRS): unknown {
   const run = spawnSync(
     cfnGuardBinary(),
-    ['validate', ...RULE_DIRS.flatMap((d) => ['--rules', d]), ...templates.flatMap((t) => ['--data', t]), '--output-format', 'json', '--show-summary', 'none', '--structured'],
+    ['validate', ...rules.flatMap((d) => ['--rules', d]), ...templates.flatMap((t) => ['--data', t]), '--output-format', 'json', '--show-summary', 'none', '--structured'],
     { maxBuffer: 256 * 1024 * 1024 },
   );
   expect([0, 19]).toContain(run.status);
@@ -52,9 +54,10 @@ describe('reading cfn-guard reports', () => {
 
   test('reads the report of a property that refers to a template parameter, where the bundled validator throws', () => {
     const template = join(REDTEAM, 'cloudtrail-single-region.yaml');
-    const report = guardReport([template]);
+    const trailRules = ruleDirs(['cloudtrail']);
+    const report = guardReport([template], trailRules);
     expect(() =>
-      new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: RULE_DIRS }).validate({ templatePaths: [template], appConstruct: new App() }),
+      new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: trailRules }).validate({ templatePaths: [template], appConstruct: new App() }),
     ).toThrow(/failed processing cfn-guard results/);
     const violations = violationsFromGuardOutput(report);
     const encryption = violations.find((v) => v.description.startsWith('[CT.CLOUDTRAIL.PR.1]'));
