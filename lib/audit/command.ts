@@ -33,7 +33,7 @@ export interface AuditRun {
  */
 export function runAuditCommand(
   paths: readonly string[],
-  options: { format: Format; output?: string },
+  options: { format: Format; output?: string; cache?: boolean },
   io: { stdout: (s: string) => void; stderr: (s: string) => void } = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
@@ -42,7 +42,7 @@ export function runAuditCommand(
   const { audit: { auditPaths, hasErrors }, templateFile: { AuditInputError } } = loadGate();
   let result: AuditResult;
   try {
-    result = auditPaths(paths);
+    result = auditPaths(paths, options.cache === false ? { gate: { controlTowerCache: false } } : {});
   } catch (err) {
     if (err instanceof AuditInputError) {
       io.stderr(`edu-baseline audit: ${err.message}\n`);
@@ -70,8 +70,9 @@ export function registerAuditCommand(program: Command): Command {
     .description('Run the policy gate (EduSecurityChecks, AwsSolutions, NIST 800-53 R5, Control Tower) on CloudFormation templates or cdk.out directories. Exit 0: no error finding; 1: error findings; 2: unreadable input.')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--no-cache', 'evaluate every template with the Control Tower rules, ignoring findings cached for unchanged templates')
     .argument('<path...>', 'template files (JSON or YAML) and cloud assembly directories')
-    .action((paths: string[], opts: { format: Format; output?: string }) => {
+    .action((paths: string[], opts: { format: Format; output?: string; cache: boolean }) => {
       const run = runAuditCommand(paths, opts);
       process.exitCode = run.exitCode;
     });

@@ -60,3 +60,27 @@ describe('runAuditCommand (in process)', () => {
     expect(stdout.join('')).toMatch(/^test\/fixtures\/templates\/violations\.yaml: \d+ error\(s\)/);
   });
 });
+
+describe('cache of Control Tower findings', () => {
+  const silent = { stdout: () => undefined, stderr: () => undefined };
+  const saved = process.env.EDU_BASELINE_CACHE_DIR;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.EDU_BASELINE_CACHE_DIR;
+    else process.env.EDU_BASELINE_CACHE_DIR = saved;
+  });
+
+  test('--no-cache evaluates every template and stores nothing; by default findings are stored for the next run', () => {
+    const template = join(FIXTURES, 'violations.yaml');
+    process.env.EDU_BASELINE_CACHE_DIR = join(out, 'cache-off');
+    const off = runAuditCommand([template], { format: 'json', cache: false }, silent);
+    expect(existsSync(join(out, 'cache-off'))).toBe(false);
+    process.env.EDU_BASELINE_CACHE_DIR = join(out, 'cache-on');
+    const on = runAuditCommand([template], { format: 'json' }, silent);
+    expect(existsSync(join(out, 'cache-on', 'control-tower'))).toBe(true);
+    const again = runAuditCommand([template], { format: 'json' }, silent);
+    const ct = (run: typeof on) => run.result?.templates[0].findings.filter((f) => f.ruleSet === 'ControlTower');
+    expect(ct(off)?.length).toBeGreaterThan(0);
+    expect(ct(on)).toEqual(ct(off));
+    expect(ct(again)).toEqual(ct(off));
+  });
+});
