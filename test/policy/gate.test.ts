@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
@@ -208,5 +208,44 @@ describe('attachPolicyGate', () => {
     new sns.CfnTopic(new Stack(app, 'Solo'), 'Topic');
     attachPolicyGate(app, { ruleSets: ['EduSecurityChecks'], eduRules: [alwaysWarn] });
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('cache of Control Tower findings', () => {
+  const saved = process.env.EDU_BASELINE_CACHE_DIR;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.EDU_BASELINE_CACHE_DIR;
+    else process.env.EDU_BASELINE_CACHE_DIR = saved;
+  });
+  const bucket = (stack: Stack) => new s3.CfnBucket(stack, 'Bucket');
+  const controlTowerOnly: PolicyGateOptions = { ruleSets: ['ControlTower'], controlTowerServices: ['s3'] };
+  // The bare bucket fails Control Tower; the report, not the exception, is what is compared.
+  const reportOnly = { '@aws-cdk/core:failSynthOnValidationErrors': false };
+  const entries = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.json')) : []);
+
+  test('is used by default, not with -c gate-cache=off, and an explicit folder or false wins over both', () => {
+    const root = mkdtempSync(join(tmpdir(), 'edu-gate-cache-'));
+    outdirs.push(root);
+    process.env.EDU_BASELINE_CACHE_DIR = join(root, 'default');
+    const findingsOf = (app: App) => report(app).find((r) => r.pluginName === 'ControlTower')?.violations.map((v) => v.ruleName).sort();
+
+    const off = gatedStage(controlTowerOnly, bucket, { ...reportOnly, 'gate-cache': 'off' }).app;
+    off.synth();
+    expect(entries(join(root, 'default'))).toEqual([]);
+
+    const on = gatedStage(controlTowerOnly, bucket, reportOnly).app;
+    on.synth();
+    expect(entries(join(root, 'default'))).toHaveLength(1);
+    expect(findingsOf(on)).toEqual(findingsOf(off));
+    expect(findingsOf(on)).toContain('CT.S3.PR.1');
+
+    const explicit = gatedStage({ ...controlTowerOnly, controlTowerCache: join(root, 'explicit') }, bucket, { ...reportOnly, 'gate-cache': 'off' }).app;
+    explicit.synth();
+    expect(entries(join(root, 'explicit'))).toHaveLength(1);
+
+    const none = gatedStage({ ...controlTowerOnly, controlTowerCache: false }, bucket, reportOnly).app;
+    none.synth();
+    expect(findingsOf(none)).toEqual(findingsOf(off));
+    expect(entries(join(root, 'default'))).toHaveLength(1);
   });
 });
