@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { GuardRequest, runGuard } from './process';
@@ -68,9 +68,9 @@ function namedResourceTypes(guard: string): Set<string> {
  * The rule files worth running over these templates: those naming a resource
  * type that at least one template holds, and those naming none.
  *
- * cfn-guard spends most of its time parsing rule files (up to half a second
- * each for the larger EC2 rules), once per invocation, whatever the number of
- * templates. Every bundled Control Tower rule names the resource types it
+ * cfn-guard's time grows with rule files x template size (measured: 0.7 s
+ * to parse the seven service folders, then 0.1-0.8 s per template), so a
+ * rule that cannot apply is worth leaving out. Every bundled Control Tower rule names the resource types it
  * reports on and SKIPs a template without them (scenario 1 of each rule), and
  * SKIPs are not reported, so a rule none of whose types occur can only SKIP.
  */
@@ -94,8 +94,14 @@ const VALIDATOR_VERSION = (
  * changed since the last gated synth is not evaluated again; any change to
  * it, to a rule or to the release is a new key. Entries are written
  * atomically (temp file, then rename), so parallel synths can share a cache.
+ * A hit refreshes the entry's time; the first write of a process removes
+ * entries (and leftover temp files) unused for {@link GuardResultCache.MAX_AGE_DAYS} days,
+ * so the folder holds what recent synths used, not every template ever seen.
  */
 export class GuardResultCache {
+  /** Entries unused for this long are removed. */
+  public static readonly MAX_AGE_DAYS = 30;
+
   /**
    * The default cache: `$EDU_BASELINE_CACHE_DIR`, else
    * `node_modules/.cache/edu-security-baseline/control-tower` of the working
@@ -109,11 +115,19 @@ export class GuardResultCache {
     return existsSync(modules) ? new GuardResultCache(join(modules, '.cache', 'edu-security-baseline', 'control-tower')) : undefined;
   }
 
+  private pruned = false;
+
   constructor(public readonly dir: string) {}
 
   public get(key: string): unknown {
     try {
-      return (JSON.parse(readFileSync(this.file(key), 'utf8')) as { notCompliant?: unknown }).notCompliant;
+      const file = this.file(key);
+      const value = (JSON.parse(readFileSync(file, 'utf8')) as { notCompliant?: unknown }).notCompliant;
+      if (value !== undefined) {
+        const now = new Date();
+        utimesSync(file, now, now);
+      }
+      return value;
     } catch {
       // Missing or unreadable: evaluate again.
       return undefined;
@@ -129,6 +143,25 @@ export class GuardResultCache {
       renameSync(temp, file);
     } catch {
       // A cache that cannot be written only costs time.
+    }
+    if (!this.pruned) {
+      this.pruned = true;
+      this.prune();
+    }
+  }
+
+  /** Removes entries and temp files not used for MAX_AGE_DAYS. */
+  public prune(now: number = Date.now()): void {
+    const oldest = now - GuardResultCache.MAX_AGE_DAYS * 24 * 60 * 60 * 1000;
+    try {
+      for (const sub of readdirSync(this.dir)) {
+        for (const name of readdirSync(join(this.dir, sub))) {
+          const file = join(this.dir, sub, name);
+          if (statSync(file).mtimeMs < oldest) rmSync(file, { force: true });
+        }
+      }
+    } catch {
+      // Another process pruning at the same time, or no cache yet: nothing to do.
     }
   }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONTROL_TOWER_SERVICES } from '../../../lib/policy/gate';
@@ -83,4 +83,21 @@ test('a cfn-guard failure throws instead of passing the templates', () => {
   const broken = join(dir, 'broken.guard');
   writeFileSync(broken, 'rule broken when {{{ this is not guard');
   expect(() => runControlTower([logs], [{ path: broken, resourceTypes: new Set(), digest: 'broken' }])).toThrow(GuardRunError);
+});
+
+test('the cache forgets entries unused for MAX_AGE_DAYS, keeps the ones a synth used', () => {
+  const cache = new GuardResultCache(join(dir, 'cache'));
+  const logs = copyFixture('log-group-short-retention-no-kms.json');
+  const volume = copyFixture('ebs-volume-unencrypted.json');
+  runControlTower([logs, volume], RULES, cache);
+  const [a, b] = cacheEntries(cache.dir).map((f) => join(cache.dir, f));
+  const old = new Date(Date.now() - (GuardResultCache.MAX_AGE_DAYS + 1) * 24 * 60 * 60 * 1000);
+  utimesSync(a, old, old);
+  utimesSync(b, old, old);
+  // A hit refreshes the entry it reads.
+  runControlTower([logs], RULES, cache);
+  cache.prune();
+  const left = cacheEntries(cache.dir).map((f) => join(cache.dir, f));
+  expect(left).toHaveLength(1);
+  expect(JSON.stringify(JSON.parse(readFileSync(left[0], 'utf8')))).toContain('ApiAccessLogs');
 });
