@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { BaselineConfig, ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
+import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
 
 /**
  * The CDK app: `npx cdk synth [-c config=path] [-c gate=off] [-c gate-cache=off] [-c today=YYYY-MM-DD]`.
@@ -12,16 +12,20 @@ const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true }
 const configPath = String(app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH);
 const today = app.node.tryGetContext('today') as string | undefined;
 
-let config: BaselineConfig;
-try {
-  config = loadConfig(configPath, { today });
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
+/** Runs a step that reads the config; a config problem ends the process with its message and no template. */
+function exitOnConfigError<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
   }
-  throw err;
 }
+
+const config = exitOnConfigError(() => loadConfig(configPath, { today }));
 
 // The stacks, the rule sets and the report are loaded only for a valid config: a config error is reported in under a second.
 /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy load, see above */
@@ -30,15 +34,7 @@ const { gateEnabled } = require('../lib/policy/gate') as typeof import('../lib/p
 const { synthWithEvidence } = require('../lib/report/synth') as typeof import('../lib/report/synth');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-try {
-  buildBaselineApp(config, { app, gate: gateEnabled(app), today });
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
-  }
-  throw err;
-}
+exitOnConfigError(() => buildBaselineApp(config, { app, gate: gateEnabled(app), today }));
 
 try {
   // Evidence for auditors on every synth (cdk.out/evidence/), written even when the gate fails.
