@@ -239,6 +239,10 @@ export function runControlTower(
     const key = typeof result === 'object' && result !== null ? planned.keys.get(String((result as { name?: unknown }).name)) : undefined;
     if (key) cache?.set(key, (result as { not_compliant?: unknown }).not_compliant ?? []);
   }
-  const violations = violationsFromGuardOutput([...planned.cached, ...fresh]);
+  // In the order of the templates, so a report reads the same whether its findings were cached or not.
+  const position = new Map(templatePaths.map((p, i) => [p, i]));
+  const nameOf = (result: unknown): string => String((result as { name?: unknown } | null)?.name);
+  const results = [...planned.cached, ...fresh].sort((a, b) => (position.get(nameOf(a)) ?? Infinity) - (position.get(nameOf(b)) ?? Infinity));
+  const violations = violationsFromGuardOutput(results);
   return { success: violations.length === 0, violations };
 }

@@ -68,6 +68,14 @@ describe('cache of findings', () => {
     expect(cacheEntries(cache.dir)).toHaveLength(2);
   });
 
+  test('a report reads the same, in the same order, whichever of its templates were cached', () => {
+    const cache = new GuardResultCache(join(dir, 'cache'));
+    const [volume, user, logs] = ['ebs-volume-unencrypted.json', 'iam-user-with-access-key.json', 'log-group-short-retention-no-kms.json'].map(copyFixture);
+    const cold = runControlTower([volume, user, logs], RULES);
+    runControlTower([logs], RULES, cache);
+    expect(runControlTower([volume, user, logs], RULES, cache)).toEqual(cold);
+  });
+
   test('a corrupt entry is a miss, not a pass', () => {
     const cache = new GuardResultCache(join(dir, 'cache'));
     const logs = copyFixture('log-group-short-retention-no-kms.json');
