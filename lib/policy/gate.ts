@@ -22,6 +22,7 @@ import {
   guardRuleFiles,
   GuardResultCache,
   runControlTower,
+  VALIDATOR_VERSION,
 } from './guard/control-tower';
 import { EduRule } from './rule';
 
@@ -92,8 +93,13 @@ export const GATE_CACHE_CONTEXT_KEY = 'gate-cache';
 
 /** True unless the app was synthesized with `-c gate=off`. */
 export function gateEnabled(scope: IConstruct): boolean {
-  const value: unknown = scope.node.tryGetContext(GATE_CONTEXT_KEY);
-  return !(value === 'off' || value === false || value === 'false');
+  return !contextSaysOff(scope, GATE_CONTEXT_KEY);
+}
+
+/** `-c key=off` (or `false`). */
+function contextSaysOff(scope: IConstruct, key: string): boolean {
+  const value: unknown = scope.node.tryGetContext(key);
+  return value === 'off' || value === false || value === 'false';
 }
 
 const attached = new WeakSet<IConstruct>();
@@ -299,7 +305,7 @@ function controlTowerRuleSet(scope: IConstruct, options: PolicyGateOptions): Gat
   const cache = controlTowerCache(scope, options.controlTowerCache);
   return new GatedRuleSet(scope, {
     name: CONTROL_TOWER_PLUGIN_NAME,
-    version: CFN_GUARD_VALIDATOR_VERSION,
+    version: VALIDATOR_VERSION,
     ruleIds: [...severities.keys()].filter((id) => !disabled.has(id)),
     run: (context) => runControlTower(context.templatePaths, ruleFiles, cache),
     ruleNameOf: (v) => controlTowerId(v) ?? v.ruleName,
@@ -313,8 +319,5 @@ function controlTowerRuleSet(scope: IConstruct, options: PolicyGateOptions): Gat
 function controlTowerCache(scope: IConstruct, option: string | false | undefined): GuardResultCache | undefined {
   if (option === false) return undefined;
   if (option !== undefined) return new GuardResultCache(option);
-  const context: unknown = scope.node.tryGetContext(GATE_CACHE_CONTEXT_KEY);
-  return context === 'off' || context === false || context === 'false' ? undefined : GuardResultCache.default();
+  return contextSaysOff(scope, GATE_CACHE_CONTEXT_KEY) ? undefined : GuardResultCache.default();
 }
-
-const CFN_GUARD_VALIDATOR_VERSION = packageVersion('@cdklabs/cdk-validator-cfnguard');

@@ -83,7 +83,7 @@ function sha256(text: string): string {
 }
 
 /** The validator package ships both the cfn-guard binary and the rules: its version names the evaluator. */
-const VALIDATOR_VERSION = (
+export const VALIDATOR_VERSION = (
   JSON.parse(readFileSync(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'), 'utf8')) as { version: string }
 ).version;
 
