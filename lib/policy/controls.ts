@@ -16,7 +16,8 @@ export type ControlArea =
   | 'Network (VPC)'
   | 'Compute (EC2)'
   | 'Audit trail'
-  | 'Keys, data retention, environments, tenancy';
+  | 'Keys, data retention, environments, tenancy'
+  | 'Deployability and exceptions';
 
 export interface Control {
   readonly id: ControlId;
@@ -47,6 +48,7 @@ const NET = 'Network (VPC)';
 const EC2 = 'Compute (EC2)';
 const AUDIT = 'Audit trail';
 const KEYS = 'Keys, data retention, environments, tenancy';
+const DEPLOY = 'Deployability and exceptions';
 
 export const CONTROLS: readonly Control[] = [
   {
@@ -63,7 +65,7 @@ export const CONTROLS: readonly Control[] = [
   },
   {
     id: 'DATA-4', area: DATA, severity: 'error', seed: STORED, alsoSeeds: [`${OVERVIEW}#Row-level security`], nist80053r5: ['AC-3', 'AC-6', 'AC-4'],
-    statement: 'Access is scoped to named principals: the orchestration role (read/write), the warehouse integration role (read only), administrators. Tenant data lives under `tenant_code=<code>/` prefixes.',
+    statement: 'Access is scoped to named principals: the orchestration role (read/write), the warehouse integration role (read only), a configured break-glass administrator role. The bucket policy denies object access to every other principal, and the data key\'s policy names the same principals. Tenant data lives under `tenant_code=<code>/` prefixes.',
   },
   {
     id: 'DATA-5', area: DATA, severity: 'error', seed: STORED, nist80053r5: ['CP-9', 'SI-12', 'AU-2', 'AU-12'],
@@ -75,7 +77,7 @@ export const CONTROLS: readonly Control[] = [
   },
   {
     id: 'TEMP-2', area: TEMP, severity: 'error', seed: STORED, alsoSeeds: [`${OVERVIEW}#Network policies`], nist80053r5: ['AC-3', 'AC-4', 'SC-7', 'SC-8', 'SC-8(1)'],
-    statement: 'A file-system policy denies clients that do not use TLS and grants no principal `*` root or write access without conditions; mounts only from the orchestration compute security group on TCP 2049; no mount target reachable from an allow-list or the internet.',
+    statement: 'A file-system policy denies clients that do not use TLS and grants no principal `*` root or write access without conditions; clients mount through an access point with the workload\'s POSIX identity (so the drive is writable without root); mounts only from the orchestration compute security group on TCP 2049; no mount target reachable from an allow-list or the internet.',
   },
   {
     id: 'TEMP-3', area: TEMP, severity: 'warning', seed: STORED, nist80053r5: ['SI-12', 'MP-6'],
@@ -103,7 +105,7 @@ export const CONTROLS: readonly Control[] = [
   },
   {
     id: 'LOG-2', area: LOG, severity: 'error', seed: STORED, nist80053r5: ['SI-12', 'SI-12(1)', 'AU-9'],
-    statement: 'Every log group carries a data-protection policy that audits and masks sensitive identifiers (e-mail, names/addresses where a managed identifier exists, SSN, dates of birth, credentials such as AWS secret keys).',
+    statement: 'Every log group carries a data-protection policy that audits and masks sensitive identifiers (e-mail, names/addresses where a managed identifier exists, SSN, dates of birth, a configurable student-identifier pattern) and credentials: AWS secret keys, private keys, and the platform\'s own shapes (key=value passwords, passphrases and tokens, URIs with embedded credentials, webhook URLs, Airflow Fernet keys). Network and audit log groups (flow logs, CloudTrail) keep IP addresses readable.',
   },
   {
     id: 'LOG-3', area: LOG, severity: 'error', seed: STORED, nist80053r5: ['SC-8', 'SC-8(1)', 'SC-28', 'AC-3'],
@@ -127,11 +129,11 @@ export const CONTROLS: readonly Control[] = [
   },
   {
     id: 'IAM-3', area: IAM, severity: 'error', seed: `${OVERVIEW}#Service accounts`, nist80053r5: ['AC-3', 'AC-6', 'IA-9'],
-    statement: 'Service roles are assumable only by their service or by a named external account with an `sts:ExternalId` condition (warehouse integration). No trust to `*`.',
+    statement: 'Service roles are assumable only by their service, bound to this account or resource (`aws:SourceAccount` / `aws:SourceArn`), or by a named external principal with an `sts:ExternalId` condition (warehouse integration). Resource policies that admit an AWS service carry `aws:SourceArn`. No trust to `*`.',
   },
   {
     id: 'IAM-4', area: IAM, severity: 'error', seed: `${OVERVIEW}#Write access`, nist80053r5: ['AC-5', 'AC-6', 'CM-5'],
-    statement: 'No human write access to production data: production permission sets are read-only or view-only; changes reach production only through the deploy role. Developers write in development only, and development principals have no read on production data.',
+    statement: 'No human write access to production data: production permission sets are the baseline\'s own view or read policies (dashboards, alarms, metrics, masked log events, configuration), with no object, list, secret or key access on data and no broad AWS-managed policy (ReadOnlyAccess, ViewOnlyAccess, PowerUser, admin, *FullAccess); changes reach production only through the deploy role. Developers write in development only, and development principals have no read on production data.',
   },
   {
     id: 'IAM-5', area: IAM, severity: 'warning', seed: `${OVERVIEW}#Airflow interface`, nist80053r5: ['AC-2', 'AC-6(5)'],
@@ -139,7 +141,7 @@ export const CONTROLS: readonly Control[] = [
   },
   {
     id: 'NET-1', area: NET, severity: 'error', seed: `${OVERVIEW}#Network policies`, nist80053r5: ['SC-7', 'SC-7(5)', 'AC-4'],
-    statement: 'Ingress only from allow-listed ranges: education-agency networks, orchestration compute, BI services, approved contractors, VPN. No ingress from `0.0.0.0/0` or `::/0`. Allow-lists are managed prefix lists built from config.',
+    statement: 'Ingress only from allow-listed ranges. SSH only from administrator networks (allow-list kinds `vpn` and `admin`); agency, BI, contractor and orchestration entries serve the warehouse network policy and never reach the VPC\'s hosts. No ingress from `0.0.0.0/0` or `::/0`. Allow-lists are managed prefix lists built from config.',
   },
   {
     id: 'NET-2', area: NET, severity: 'error', seed: `${OVERVIEW}#Network policies`, alsoSeeds: [`${EDFI_RLS}#Configuration`], nist80053r5: ['AC-2(2)', 'PS-7', 'CM-8'],
@@ -151,7 +153,7 @@ export const CONTROLS: readonly Control[] = [
   },
   {
     id: 'NET-4', area: NET, severity: 'error', seed: `${OVERVIEW}#Network policies`, nist80053r5: ['SC-7', 'SC-7(5)', 'AC-4'],
-    statement: 'Egress is restricted: security groups allow outbound only what the workload needs (VPC endpoints, HTTPS to the data sources and the warehouse); no all-protocol egress to `0.0.0.0/0` or `::/0`.',
+    statement: 'Egress is restricted: security groups allow outbound only what the workload needs (VPC endpoints, HTTPS to the data sources and the warehouse); no all-protocol egress to `0.0.0.0/0` or `::/0`; the S3 gateway endpoint\'s policy admits only the deployment\'s buckets and the OS package repositories.',
   },
   {
     id: 'EC2-1', area: EC2, severity: 'error', seed: `${OVERVIEW}#AWS, VPC, EC2 permissions`, nist80053r5: ['IA-2', 'IA-5', 'AC-17', 'CM-6', 'CM-7'],
@@ -180,6 +182,30 @@ export const CONTROLS: readonly Control[] = [
   {
     id: 'TENANT-1', area: KEYS, severity: 'error', seed: `${OVERVIEW}#Row-level security`, alsoSeeds: [`${EDFI_AUTH}#Relationship-Based Authorization`], nist80053r5: ['AC-3', 'AC-4', 'AC-4(21)', 'SC-4'],
     statement: 'In a multi-tenant deployment every tenant-scoped resource carries a `tenant_code` tag, lake paths are per tenant, and per-tenant access cannot reach another tenant\'s prefix.',
+  },
+  {
+    id: 'DEPLOY-1', area: DEPLOY, severity: 'error', seed: STORED, nist80053r5: ['SC-12', 'SC-28', 'CM-6'],
+    statement: 'AWS services can use the keys they are given: CloudTrail has an unconditioned `kms:DescribeKey` and, with an S3 Bucket Key, `kms:Decrypt`; CloudWatch Logs, SNS publishers and others get what AWS documents, with the source condition AWS recommends.',
+  },
+  {
+    id: 'DEPLOY-2', area: DEPLOY, severity: 'error', seed: `${OVERVIEW}#Write access`, nist80053r5: ['CP-10', 'CM-3', 'SI-12'],
+    statement: 'A failed first deploy can be retried: a resource with a fixed physical name is not kept on a create rollback (`RetainExceptOnCreate`), while KEEP-1 still keeps it on delete and replace.',
+  },
+  {
+    id: 'DEPLOY-3', area: DEPLOY, severity: 'error', seed: `${OVERVIEW}#Human accounts`, nist80053r5: ['AC-2', 'AC-5', 'AC-6'],
+    statement: 'Identity Center permission sets and assignments deploy only from the identity account (management or delegated administrator), in a stack that holds nothing else.',
+  },
+  {
+    id: 'DEPLOY-4', area: DEPLOY, severity: 'error', seed: `${OVERVIEW}#Network policies`, nist80053r5: ['CM-6', 'SC-7', 'SA-8'],
+    statement: 'Quotas hold: prefix lists have headroom (entries and size never change together); each security group\'s rules, a prefix list weighing its MaxEntries, fit the rule quota; each stack stays under the resource limit; names fit AWS\'s length and character limits.',
+  },
+  {
+    id: 'DEPLOY-5', area: DEPLOY, severity: 'warning', seed: `${OVERVIEW}#AWS, VPC, EC2 permissions`, nist80053r5: ['CM-2', 'CM-6', 'SI-7'],
+    statement: 'Hosts are pinned to an image (a deploy replaces a host only when the config says so) and signal success only after hardening and mounts are verified; a failed boot fails the deploy.',
+  },
+  {
+    id: 'EXC-1', area: DEPLOY, severity: 'error', seed: `${OVERVIEW}#Security Overview`, nist80053r5: ['CA-5', 'CA-7', 'PM-4', 'RA-7'],
+    statement: 'Every accepted exception is a record (rule, resource, reason, owner, ticket, expiry or review date); an expired exception or one that matches no finding fails the synth.',
   },
 ];
 

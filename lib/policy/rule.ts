@@ -16,7 +16,8 @@ export type ControlId =
   | 'IAM-1' | 'IAM-2' | 'IAM-3' | 'IAM-4' | 'IAM-5'
   | 'NET-1' | 'NET-2' | 'NET-3' | 'NET-4'
   | 'EC2-1' | 'EC2-2'
-  | 'AUDIT-1' | 'KMS-1' | 'KEEP-1' | 'ENV-1' | 'TENANT-1';
+  | 'AUDIT-1' | 'KMS-1' | 'KEEP-1' | 'ENV-1' | 'TENANT-1'
+  | 'DEPLOY-1' | 'DEPLOY-2' | 'DEPLOY-3' | 'DEPLOY-4' | 'DEPLOY-5' | 'EXC-1';
 
 export type Severity = 'error' | 'warning';
 
