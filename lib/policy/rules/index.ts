@@ -1,6 +1,7 @@
 import { EduRule } from '../rule';
 import { auditRules } from './audit';
 import { dataRules } from './data';
+import { deployRules } from './deploy';
 import { ec2Rules } from './ec2';
 import { envRules } from './env';
 import { iamRules } from './iam';
@@ -26,4 +27,5 @@ export const ALL_RULES: readonly EduRule[] = [
   ...keepRules,
   ...envRules,
   ...tenantRules,
+  ...deployRules,
 ];

@@ -2,6 +2,7 @@ import { ControlId } from '../../policy/rule';
 import { auditExtractors } from './audit';
 import { computeExtractors } from './compute';
 import { dataExtractors } from './data';
+import { deployExtractors } from './deploy';
 import { iamExtractors } from './iam';
 import { keyExtractors } from './keys';
 import { logExtractors } from './logs';
@@ -23,6 +24,7 @@ export const EXTRACTORS: readonly ControlExtractor[] = [
   ...computeExtractors,
   ...auditExtractors,
   ...keyExtractors,
+  ...deployExtractors,
 ];
 
 const BY_CONTROL = new Map<ControlId, ControlExtractor>(EXTRACTORS.map((e) => [e.control, e]));

@@ -1,0 +1,9 @@
+import { EduRule } from '../../rule';
+
+/**
+ * DEPLOY-1..5: what AWS enforces at deploy time (key policies for service
+ * principals, create-rollback behaviour, the identity account, quotas and name
+ * limits, pinned images and boot signals), checked before anything deploys.
+ */
+export const deployRules: readonly EduRule[] = [
+];
