@@ -1,3 +1,4 @@
+import { customIdentifierRegexProblems } from '../../constructs/sanitized-log-group';
 import { parseCidr, ParsedCidr } from './cidr';
 import { ConfigIssue } from './errors';
 import { BaselineConfig, WRITE_ACCESS_LEVELS } from './schema';
@@ -113,6 +114,15 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
       }
     }
   });
+
+  if (config.deployment.studentIdPattern !== undefined) {
+    for (const problem of customIdentifierRegexProblems(config.deployment.studentIdPattern)) {
+      issues.push({
+        path: 'deployment.studentIdPattern',
+        message: `${problem} (LOG-2: CloudWatch Logs custom data identifiers, docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL-custom-data-identifiers.html); write the format with character classes and counts only, e.g. S[0-9]{8}`,
+      });
+    }
+  }
 
   return issues;
 }

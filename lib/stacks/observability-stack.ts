@@ -41,11 +41,13 @@ export class ObservabilityStack extends Stack {
       logGroupName: `${names.logGroupPrefix}/airflow/tasks`,
       retention,
       encryptionKey: logsKey,
+      studentIdentifierPattern: props.config.deployment.studentIdPattern,
     });
     this.schedulerLogs = new SanitizedLogGroup(this, 'SchedulerLogs', {
       logGroupName: `${names.logGroupPrefix}/airflow/scheduler`,
       retention,
       encryptionKey: logsKey,
+      studentIdentifierPattern: props.config.deployment.studentIdPattern,
       // One place for the masking audit findings of all Airflow logs.
       findingsLogGroup: this.taskLogs.findingsLogGroup,
     });
