@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { SanitizedLogGroup } from '../../../../constructs/sanitized-log-group';
 import { logGroupDataProtection as rule, REQUIRED_CUSTOM_IDENTIFIERS, REQUIRED_IDENTIFIERS } from '../../../../lib/policy/rules/log/log-group-data-protection';
+import { TemplateResource } from '../../../../lib/policy/rule';
 import { templateOf, testStack, violations } from '../../../support/policy';
 
 const arn = (name: string): unknown => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:dataprotection::aws:data-identifier/${name}`]] });
@@ -88,11 +89,11 @@ describe('LOG2-LogGroupDataProtection', () => {
 
   describe('network and audit log groups keep IP addresses readable', () => {
     const withIp = [...EVERYTHING, 'IpAddress'];
-    const group = (ip: boolean, name?: string): Record<string, unknown> => ({
+    const group = (ip: boolean, name?: string): TemplateResource => ({
       Type: 'AWS::Logs::LogGroup',
       Properties: { ...(name ? { LogGroupName: name } : {}), DataProtectionPolicy: ip ? policy(withIp, withIp) : policy(EVERYTHING, EVERYTHING) },
     });
-    const flowLog = (destination: Record<string, unknown>): Record<string, unknown> => ({
+    const flowLog = (destination: Record<string, unknown>): TemplateResource => ({
       Type: 'AWS::EC2::FlowLog',
       Properties: { ResourceId: { Ref: 'Vpc' }, ResourceType: 'VPC', TrafficType: 'ALL', ...destination },
     });
