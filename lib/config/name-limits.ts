@@ -31,20 +31,13 @@ export interface NameLimit {
   readonly max: number;
   /** Where AWS states the limit (document title and URL). */
   readonly source: string;
-  /** Problems other than length, each a short phrase; empty when the characters and form are acceptable. */
+  /** One character AWS accepts in the name, and the same in words. */
+  readonly characters?: { readonly pattern: RegExp; readonly allowed: string };
+  /** Problems of form other than length and characters, each a short phrase. */
   formatProblems(name: string): string[];
 }
 
-function charset(pattern: RegExp, allowed: string): (name: string) => string[] {
-  return (name) => {
-    const bad = [...new Set([...name].filter((c) => !pattern.test(c)))];
-    return bad.length === 0 ? [] : [`contains ${bad.map((c) => JSON.stringify(c)).join(', ')}; allowed: ${allowed}`];
-  };
-}
-
-function combine(...checks: Array<(name: string) => string[]>): (name: string) => string[] {
-  return (name) => checks.flatMap((check) => check(name));
-}
+const NONE = (): string[] => [];
 
 const S3_RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
 const S3_RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
@@ -55,7 +48,8 @@ export const NAME_LIMITS: Readonly<Record<NameKind, NameLimit>> = {
     min: 3,
     max: 63,
     source: 'Amazon S3 User Guide, "General purpose bucket naming rules" (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html)',
-    formatProblems: combine(charset(/[a-z0-9.-]/, 'lowercase letters, digits, . and -'), (name) => {
+    characters: { pattern: /[a-z0-9.-]/, allowed: 'lowercase letters, digits, . and -' },
+    formatProblems: (name) => {
       const out: string[] = [];
       if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) out.push('must begin and end with a lowercase letter or digit');
       if (name.includes('..')) out.push('must not contain two adjacent periods');
@@ -63,49 +57,55 @@ export const NAME_LIMITS: Readonly<Record<NameKind, NameLimit>> = {
       for (const p of S3_RESERVED_PREFIXES) if (name.startsWith(p)) out.push(`must not start with the reserved prefix ${p}`);
       for (const s of S3_RESERVED_SUFFIXES) if (name.endsWith(s)) out.push(`must not end with the reserved suffix ${s}`);
       return out;
-    }),
+    },
   },
   'log-group': {
     label: 'log group name',
     min: 1,
     max: 512,
     source: 'CloudWatch Logs API Reference, CreateLogGroup: logGroupName (docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html)',
-    formatProblems: charset(/[A-Za-z0-9_\-/.#]/, 'letters, digits, _ - / . #'),
+    characters: { pattern: /[A-Za-z0-9_\-/.#]/, allowed: 'letters, digits, _ - / . #' },
+    formatProblems: NONE,
   },
   'iam-role': {
     label: 'IAM role name',
     min: 1,
     max: 64,
     source: 'IAM API Reference, CreateRole: RoleName (docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html)',
-    formatProblems: charset(/[\w+=,.@-]/, 'letters, digits and _+=,.@-'),
+    characters: { pattern: /[\w+=,.@-]/, allowed: 'letters, digits and _+=,.@-' },
+    formatProblems: NONE,
   },
   'iam-policy': {
     label: 'IAM managed policy name',
     min: 1,
     max: 128,
     source: 'IAM API Reference, CreatePolicy: PolicyName (docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html)',
-    formatProblems: charset(/[\w+=,.@-]/, 'letters, digits and _+=,.@-'),
+    characters: { pattern: /[\w+=,.@-]/, allowed: 'letters, digits and _+=,.@-' },
+    formatProblems: NONE,
   },
   'iam-instance-profile': {
     label: 'IAM instance profile name',
     min: 1,
     max: 128,
     source: 'IAM API Reference, CreateInstanceProfile: InstanceProfileName (docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html)',
-    formatProblems: charset(/[\w+=,.@-]/, 'letters, digits and _+=,.@-'),
+    characters: { pattern: /[\w+=,.@-]/, allowed: 'letters, digits and _+=,.@-' },
+    formatProblems: NONE,
   },
   stack: {
     label: 'CloudFormation stack name',
     min: 1,
     max: 128,
     source: 'CloudFormation API Reference, CreateStack: StackName (docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html)',
-    formatProblems: combine(charset(/[A-Za-z0-9-]/, 'letters, digits and -'), (name) => (/^[A-Za-z]/.test(name) ? [] : ['must start with a letter'])),
+    characters: { pattern: /[A-Za-z0-9-]/, allowed: 'letters, digits and -' },
+    formatProblems: (name) => (/^[A-Za-z]/.test(name) ? [] : ['must start with a letter']),
   },
   'ssm-parameter': {
     label: 'SSM parameter name',
     min: 1,
     max: 1011,
     source: 'Systems Manager API Reference, PutParameter: Name, and "Creating Parameter Store parameters" (docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html)',
-    formatProblems: combine(charset(/[A-Za-z0-9_.\-/]/, 'letters, digits, _ . - and / between levels'), (name) => {
+    characters: { pattern: /[A-Za-z0-9_.\-/]/, allowed: 'letters, digits, _ . - and / between levels' },
+    formatProblems: (name) => {
       const out: string[] = [];
       const segments = name.replace(/^\//, '').split('/');
       // "Parameter hierarchies are limited to a maximum depth of fifteen levels."
@@ -113,24 +113,27 @@ export const NAME_LIMITS: Readonly<Record<NameKind, NameLimit>> = {
       // "A parameter name can't be prefixed with aws or ssm (case-insensitive)."
       if (/^(aws|ssm)/i.test(segments[0] ?? '')) out.push('must not begin with aws or ssm');
       return out;
-    }),
+    },
   },
   'kms-alias': {
     label: 'KMS alias name',
     min: 7,
     max: 256,
     source: 'KMS API Reference, CreateAlias: AliasName (docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html)',
-    formatProblems: combine(charset(/[A-Za-z0-9:/_-]/, 'letters, digits and :/_-'), (name) => {
+    characters: { pattern: /[A-Za-z0-9:/_-]/, allowed: 'letters, digits and :/_-' },
+    formatProblems: (name) => {
       if (!name.startsWith('alias/')) return ['must begin with alias/'];
       return name.startsWith('alias/aws/') ? ['must not begin with alias/aws/ (reserved for AWS managed keys)'] : [];
-    }),
+    },
   },
   'sns-topic': {
     label: 'SNS topic name',
     min: 1,
     max: 256,
     source: 'SNS API Reference, CreateTopic: Name (docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html)',
-    formatProblems: (name) => charset(/[A-Za-z0-9_-]/, 'letters, digits, _ and - (and a .fifo suffix)')(name.replace(/\.fifo$/, '')),
+    // A FIFO topic's name ends in .fifo; the dot is allowed only there.
+    characters: { pattern: /[A-Za-z0-9_-]/, allowed: 'letters, digits, _ and - (and a .fifo suffix)' },
+    formatProblems: NONE,
   },
   'prefix-list': {
     label: 'prefix list name',
@@ -144,13 +147,14 @@ export const NAME_LIMITS: Readonly<Record<NameKind, NameLimit>> = {
     min: 3,
     max: 128,
     source: 'CloudTrail API Reference, CreateTrail: Name (docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html)',
-    formatProblems: combine(charset(/[A-Za-z0-9._-]/, 'letters, digits, . _ and -'), (name) => {
+    characters: { pattern: /[A-Za-z0-9._-]/, allowed: 'letters, digits, . _ and -' },
+    formatProblems: (name) => {
       const out: string[] = [];
       if (!/^[A-Za-z0-9]/.test(name) || !/[A-Za-z0-9]$/.test(name)) out.push('must start and end with a letter or digit');
       if (/[._-]{2}/.test(name)) out.push('must not have adjacent periods, underscores or dashes');
       if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) out.push('must not be formatted as an IP address');
       return out;
-    }),
+    },
   },
   alarm: {
     label: 'CloudWatch alarm name',
@@ -164,21 +168,25 @@ export const NAME_LIMITS: Readonly<Record<NameKind, NameLimit>> = {
     min: 1,
     max: 255,
     source: 'CloudWatch API Reference, PutDashboard: DashboardName (docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html)',
-    formatProblems: charset(/[A-Za-z0-9_-]/, 'letters, digits, _ and -'),
+    characters: { pattern: /[A-Za-z0-9_-]/, allowed: 'letters, digits, _ and -' },
+    formatProblems: NONE,
   },
   'lambda-function': {
     label: 'Lambda function name',
     min: 1,
     max: 64,
     source: 'Lambda API Reference, CreateFunction: FunctionName (docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html)',
-    formatProblems: charset(/[A-Za-z0-9_-]/, 'letters, digits, _ and -'),
+    characters: { pattern: /[A-Za-z0-9_-]/, allowed: 'letters, digits, _ and -' },
+    formatProblems: NONE,
   },
 };
 
-/** One problem with a name: its length or its form. */
+/** One problem with a name: its length, its characters or its form. */
 export interface NameProblem {
-  readonly kind: 'length' | 'format';
+  readonly kind: 'length' | 'characters' | 'format';
   readonly message: string;
+  /** The characters AWS does not accept, for `characters` problems. */
+  readonly characters?: readonly string[];
 }
 
 /** Every problem with `name` as a `kind` name; empty when AWS accepts it. */
@@ -187,6 +195,13 @@ export function nameProblems(kind: NameKind, name: string): NameProblem[] {
   const out: NameProblem[] = [];
   if (name.length > limit.max) out.push({ kind: 'length', message: `is ${name.length} characters long; AWS allows ${limit.max}` });
   if (name.length < limit.min) out.push({ kind: 'length', message: `is ${name.length} characters long; AWS requires at least ${limit.min}` });
+  if (limit.characters) {
+    const body = kind === 'sns-topic' ? name.replace(/\.fifo$/, '') : name;
+    const bad = [...new Set([...body].filter((c) => !limit.characters?.pattern.test(c)))];
+    if (bad.length > 0) {
+      out.push({ kind: 'characters', message: `contains ${bad.map((c) => JSON.stringify(c)).join(', ')}; allowed: ${limit.characters.allowed}`, characters: bad });
+    }
+  }
   for (const message of limit.formatProblems(name)) out.push({ kind: 'format', message });
   return out;
 }
