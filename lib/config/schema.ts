@@ -180,6 +180,12 @@ export const configSchema = z.strictObject({
     dataClassification: z.string().default('student-data-ferpa'),
     /** TEMP-3: days without access before an EFS file leaves standard storage. */
     efsTransitionDays: z.union([z.literal(1), z.literal(7), z.literal(14), z.literal(30)]).default(7),
+    /**
+     * LOG-2: the district's student-identifier format as a CloudWatch Logs custom
+     * data identifier regex (e.g. `S[0-9]{8}`), masked in every log group. Checked
+     * against CloudWatch's limits by validateConfig.
+     */
+    studentIdPattern: z.string().optional(),
   }),
   environments: z.array(environmentSchema).min(1, 'needs at least one environment'),
   tenants: z.array(tenantSchema).min(1, 'needs at least one tenant'),

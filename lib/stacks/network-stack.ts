@@ -49,6 +49,9 @@ export class NetworkStack extends Stack {
       logGroupName: `${names.logGroupPrefix}/vpc-flow-logs`,
       retention: retentionFor(environment.logRetentionDays),
       encryptionKey: logsKey,
+      // Network and audit records need their addresses (LOG-2); credentials and PII are still masked.
+      maskIpAddresses: false,
+      studentIdentifierPattern: props.config.deployment.studentIdPattern,
     });
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
