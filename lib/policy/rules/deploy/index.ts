@@ -1,4 +1,5 @@
 import { EduRule } from '../../rule';
+import { identityResourcesIsolatedRule } from './identity-resources-isolated';
 
 /**
  * DEPLOY-1..5: what AWS enforces at deploy time (key policies for service
@@ -6,4 +7,5 @@ import { EduRule } from '../../rule';
  * limits, pinned images and boot signals), checked before anything deploys.
  */
 export const deployRules: readonly EduRule[] = [
+  identityResourcesIsolatedRule,
 ];
