@@ -58,7 +58,7 @@ describe('DEPLOY-3 the identity stage', () => {
 
   test('a config without identity is refused naming the field; the old key names its replacement', () => {
     const text = readFileSync(EXAMPLE_CONFIG, 'utf8');
-    const withoutIdentity = text.replace(/^identity:\n(  .*\n)+/m, '');
+    const withoutIdentity = text.replace(/^identity:\n( {2}.*\n)+/m, '');
     expect(() => configFromText(withoutIdentity)).toThrow(/identity: is required \(DEPLOY-3\)/);
     const old = text.replace(/^deployment:\n/m, 'deployment:\n  identityCenterInstanceArn: arn:aws:sso:::instance/ssoins-72230a7b1f3e9c5d\n');
     expect(() => configFromText(old)).toThrow(/deployment\.identityCenterInstanceArn: has moved \(DEPLOY-3\)/);
