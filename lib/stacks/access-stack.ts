@@ -40,7 +40,7 @@ export class AccessStack extends Stack {
       maxSessionDuration: Duration.hours(1),
     });
     props.lake.grantReadWrite(this.orchestrationRole);
-    props.tempFileSystem.grantMount(this.orchestrationRole);
+    props.tempFileSystem.grantReadWriteThroughAccessPoint(this.orchestrationRole);
     props.secrets.grantRead(this.orchestrationRole);
     for (const group of props.taskLogGroups) group.grantWrite(this.orchestrationRole);
 
