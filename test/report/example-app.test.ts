@@ -49,6 +49,16 @@ describe('evidence of the example app', () => {
     expect(deploy3.resources[0].properties).toEqual(expect.arrayContaining([{ name: 'Other resources in the stack', value: 'none' }]));
   });
 
+  test('the Airflow host proves DEPLOY-5 with its pinned image and boot signal', () => {
+    const deploy5 = report.environments.find((e) => e.name === 'prod')!.controls.find((c) => c.id === 'DEPLOY-5')!;
+    const host = deploy5.resources.find((r) => r.constructPath === 'prod/Orchestration/AirflowHost/Instance/Resource');
+    expect(host?.properties).toEqual([
+      { name: 'ImageId', value: 'ami-0a1b2c3d4e5f60718' },
+      { name: 'CreationPolicy.ResourceSignal', value: '{"Timeout":"PT15M"}' },
+      { name: 'User data sends cfn-signal', value: 'yes' },
+    ]);
+  });
+
   test('the lake bucket proves DATA-1 with SSE-KMS and its key', () => {
     const data1 = report.environments.find((e) => e.name === 'prod')!.controls.find((c) => c.id === 'DATA-1')!;
     const lake = data1.resources.find((r) => r.constructPath === 'prod/Data/Lake/Bucket/Resource');

@@ -1,5 +1,7 @@
 import { EduRule } from '../../rule';
+import { bootSignalRule } from './boot-signal';
 import { identityResourcesIsolatedRule } from './identity-resources-isolated';
+import { pinnedImageRule } from './pinned-image';
 
 /**
  * DEPLOY-1..5: what AWS enforces at deploy time (key policies for service
@@ -8,4 +10,6 @@ import { identityResourcesIsolatedRule } from './identity-resources-isolated';
  */
 export const deployRules: readonly EduRule[] = [
   identityResourcesIsolatedRule,
+  pinnedImageRule,
+  bootSignalRule,
 ];
