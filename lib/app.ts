@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { BaselineConfig, IDENTITY_STAGE_NAME } from './config';
 import { applyAcknowledgments, baselineAcknowledgments, identityAcknowledgments } from './policy/acknowledgments';
-import { attachPolicyGate } from './policy/gate';
+import { attachPolicyGate, GatedRuleSet } from './policy/gate';
 import { IdentityStage } from './stacks/identity-stack';
 import { BaselineStage } from './stacks/stage';
 
@@ -20,6 +20,8 @@ export interface BaselineApp {
   readonly app: App;
   readonly stages: readonly BaselineStage[];
   readonly identity: IdentityStage;
+  /** The gate's rule sets (empty when the gate is off): their coverage goes into the verdict. */
+  readonly gate: readonly GatedRuleSet[];
 }
 
 /**
@@ -37,6 +39,6 @@ export function buildBaselineApp(config: BaselineConfig, options: BuildOptions =
   // DEPLOY-3: Identity Center resources deploy from the identity account, in a stage of their own.
   const identity = new IdentityStage(app, IDENTITY_STAGE_NAME, { config });
   applyAcknowledgments(identity, identityAcknowledgments(config));
-  if (options.gate ?? true) attachPolicyGate(app);
-  return { app, stages, identity };
+  const gate = (options.gate ?? true) ? attachPolicyGate(app) : [];
+  return { app, stages, identity, gate };
 }
