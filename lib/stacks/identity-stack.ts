@@ -3,7 +3,7 @@ import { Stack, StackProps, Stage, StageProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
-import { AccessLevel, BaselineConfig, EnvironmentConfig, environmentNames, EnvironmentNames, IDENTITY_STAGE_NAME, PeopleGroup } from '../config';
+import { AccessLevel, BaselineConfig, EnvironmentConfig, environmentNames, EnvironmentNames, PeopleGroup } from '../config';
 import { TAG } from './common';
 import { BASELINE_ALARMS, PLATFORM_DASHBOARD } from './observability-stack';
 
@@ -31,13 +31,13 @@ export interface IdentityStageProps extends StageProps {
 }
 
 /**
- * The identity stage (`cdk deploy 'identity/*'`): one stack in the identity account and the
+ * The identity stage (named `identity` by the app: `cdk deploy 'identity/*'`): one stack in the identity account and the
  * region where IAM Identity Center is enabled.
  */
 export class IdentityStage extends Stage {
   public readonly identity: IdentityStack;
 
-  constructor(scope: Construct, id: string = IDENTITY_STAGE_NAME, props: IdentityStageProps) {
+  constructor(scope: Construct, id: string, props: IdentityStageProps) {
     const { config } = props;
     super(scope, id, { ...props, env: { account: config.identity.account, region: config.identity.region } });
     this.identity = new IdentityStack(this, 'Identity', {
