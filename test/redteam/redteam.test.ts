@@ -54,6 +54,7 @@ const VIOLATIONS: Record<string, readonly [ControlId, string, string]> = {
   'efs-mount-target-from-private-range.yaml': ['TEMP-2', 'StagingMountA', 'CidrIp=10.0.0.0/8'],
   'efs-worker-mount-without-access-point.yaml': ['TEMP-2', 'BatchScratch', 'AccessPoint=absent'],
   'sso-prod-view-only-managed-policy.json': ['IAM-4', 'ProdViewOnly', 'ManagedPolicies[0]=job-function/ViewOnlyAccess'],
+  'sso-assignment-in-workload-stack.yaml': ['DEPLOY-3', 'AnalystsDevAssignment', 'Fn:ImportValue'],
   'sns-topic-policy-wildcard-principal-arn.json': ['LOG-3', 'PipelineAlerts', 'Statement[1].Principal=*'],
   'kms-rotation-disabled.yaml': ['KMS-1', 'UnloadKey', 'EnableKeyRotation=false'],
   'kms-key-policy-open-via-service.json': ['KMS-1', 'SharedDataKey', 'Statement[1].Principal=*'],
