@@ -99,6 +99,23 @@ export const environmentSchema = z.strictObject({
   /** Instance type of the orchestration host. */
   instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'must be an EC2 instance type, e.g. m7i.large').default('m7i.large'),
   /**
+   * The Airflow host's image (DEPLOY-5), e.g. ami-0123456789abcdef0: a deploy replaces the host only
+   * when this value changes. Default: the latest Amazon Linux 2023 image for the instance type's
+   * architecture, looked up once and recorded in cdk.context.json (commit that file).
+   */
+  amiId: z.string().regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, 'must be an AMI ID such as ami-0123456789abcdef0').optional(),
+  /**
+   * The POSIX identity the Airflow processes run as; the temporary file system's access point
+   * enforces it on every file (TEMP-2). Default uid 50000 / gid 50000 (the uid of Airflow's
+   * official image).
+   */
+  airflowPosixUser: z
+    .strictObject({
+      uid: z.number().int().min(1000, 'must be at least 1000: system and root ids are not for the workload').max(4294967294),
+      gid: z.number().int().min(1000, 'must be at least 1000: system and root ids are not for the workload').max(4294967294),
+    })
+    .default({ uid: 50000, gid: 50000 }),
+  /**
    * Availability zones of the VPC, in the environment's region. Naming them keeps synthesis
    * offline and deterministic (no lookup, no placeholder zones in the templates).
    * Default: `<region>a` and `<region>b`.
@@ -165,6 +182,28 @@ export const secretSchema = z.strictObject({
   maxAgeDays: z.number().int().min(1).max(3650),
 });
 
+/**
+ * The account that administers IAM Identity Center (DEPLOY-3): the organization's management
+ * account or the one delegated administrator. Permission sets and assignments can be managed only
+ * there, in the region where Identity Center is enabled, so the baseline deploys them in a stack of
+ * their own to this account and region.
+ */
+export const identitySchema = z.strictObject(
+  {
+    account: accountId,
+    region,
+    /** The IAM Identity Center instance that holds permission sets (IAM-2). */
+    instanceArn: z
+      .string({ message: 'is required: the IAM Identity Center instance ARN (IAM Identity Center → Settings → Instance ARN)' })
+      .regex(/^arn:aws(-[a-z]+)?:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-1234567890abcdef'),
+  },
+  {
+    message:
+      'is required (DEPLOY-3): `identity: { account, region, instanceArn }` naming the account that administers IAM Identity Center ' +
+      '(the management account or its delegated administrator), the region Identity Center is enabled in, and its instance ARN',
+  },
+);
+
 export const configSchema = z.strictObject({
   deployment: z.strictObject({
     name: z
@@ -172,10 +211,21 @@ export const configSchema = z.strictObject({
       .regex(DEPLOYMENT_NAME_PATTERN, 'must be 3-32 lowercase letters, digits or hyphens, starting with a letter'),
     /** First segment of every Parameter Store path: /<ssmPrefix>/<env>/... */
     ssmPrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be one path segment of lowercase letters, digits, _ or -, e.g. edu').default('edu'),
-    /** The IAM Identity Center instance that holds permission sets (IAM-2). */
+    /**
+     * Replaced by the top-level `identity` section (DEPLOY-3): refused with the migration, so an
+     * old file fails naming the field instead of silently losing its people's access.
+     */
     identityCenterInstanceArn: z
-      .string({ message: 'is required: the IAM Identity Center instance ARN (Settings → Instance ARN)' })
-      .regex(/^arn:aws(-[a-z]+)?:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-1234567890abcdef'),
+      .unknown()
+      .optional()
+      .superRefine((value, ctx) => {
+        if (value === undefined) return;
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'has moved (DEPLOY-3): delete it and add a top-level section `identity: { account: "<identity account ID>", region: <Identity Center region>, instanceArn: <this ARN> }`',
+        });
+      }),
     /** Data classification tag applied to every resource. */
     dataClassification: z.string().default('student-data-ferpa'),
     /** TEMP-3: days without access before an EFS file leaves standard storage. */
@@ -187,6 +237,7 @@ export const configSchema = z.strictObject({
      */
     studentIdPattern: z.string().optional(),
   }),
+  identity: identitySchema,
   environments: z.array(environmentSchema).min(1, 'needs at least one environment'),
   tenants: z.array(tenantSchema).min(1, 'needs at least one tenant'),
   allowList: z.array(allowListEntrySchema).default([]),
@@ -208,4 +259,5 @@ export type TenantConfig = z.output<typeof tenantSchema>;
 export type AllowListEntry = z.output<typeof allowListEntrySchema>;
 export type PeopleGroup = z.output<typeof peopleGroupSchema>;
 export type SecretConfig = z.output<typeof secretSchema>;
+export type IdentityConfig = z.output<typeof identitySchema>;
 export type WarehouseConfig = z.output<typeof warehouseSchema>;

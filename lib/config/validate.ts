@@ -5,6 +5,9 @@ import { NAME_LIMITS, nameProblems } from './name-limits';
 import { ConfigIssue } from './errors';
 import { BaselineConfig, EnvironmentConfig, WRITE_ACCESS_LEVELS } from './schema';
 
+/** Name of the stage (and `cdk deploy 'identity/*'` pattern) that holds the Identity Center resources (DEPLOY-3). */
+export const IDENTITY_STAGE_NAME = 'identity';
+
 /** Options for the checks that depend on the world outside the file. */
 export interface ValidateOptions {
   /** The date allow-list expiry is judged against (YYYY-MM-DD); default today (UTC). */
@@ -100,6 +103,21 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
       if (other && other.cidr === mine.cidr && config.allowList[j].kind === entry.kind) {
         issues.push({ path: `${path}.cidr`, message: `${entry.cidr} is already listed as allowList[${j}] with kind ${entry.kind}; merge the two entries` });
       }
+    }
+  });
+
+  // DEPLOY-3: the identity stage is named `identity`, next to one stage per environment.
+  config.environments.forEach((env, i) => {
+    if (env.name === IDENTITY_STAGE_NAME) {
+      issues.push({ path: `environments[${i}].name`, message: `"${IDENTITY_STAGE_NAME}" is reserved for the stage that holds the Identity Center resources (DEPLOY-3); rename the environment` });
+    }
+    if (env.account === config.identity.account) {
+      issues.push({
+        path: 'identity.account',
+        message:
+          `is also the account of environments[${i}] "${env.name}" (DEPLOY-3, ENV-1): whoever administers that workload account would administer ` +
+          "every environment's people; use the organization's management account or a delegated administrator that runs no workload",
+      });
     }
   });
 

@@ -30,6 +30,8 @@ export interface TemplateResource {
   readonly Metadata?: Record<string, unknown>;
   readonly Condition?: string;
   readonly DependsOn?: unknown;
+  /** CreationPolicy attribute (ResourceSignal, AutoScalingCreationPolicy), read by DEPLOY-5. */
+  readonly CreationPolicy?: unknown;
 }
 
 /** A CloudFormation template (only the parts rules read). */

@@ -59,6 +59,8 @@ export class DataStack extends Stack {
       encryptionKey: dataKey,
       fileSystemName: `${names.prefix}-airflow-tmp`,
       transitionToIA: EFS_TRANSITION[config.deployment.efsTransitionDays],
+      // TEMP-2: the access point runs every request as the Airflow user.
+      posixUser: { uid: String(props.environment.airflowPosixUser.uid), gid: String(props.environment.airflowPosixUser.gid) },
     });
     this.tempFileSystem.allowClientsFrom(props.orchestrationSecurityGroup);
 

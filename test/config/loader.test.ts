@@ -234,3 +234,26 @@ describe('bad config is rejected with the field path and the fix', () => {
     expect(issues.map((i) => i.path)).toEqual(['tenants[2].code', 'allowList[4].expires', 'people[1].access.prod']);
   });
 });
+
+describe('identity account, host image and Airflow user (DEPLOY-3, DEPLOY-5, TEMP-2)', () => {
+  test('identity fields are checked with their paths', () => {
+    expect(issuesOf(mutate((c) => { c.identity.account = '3333'; c.identity.instanceArn = 'ssoins-1'; })).map((i) => i.path).sort()).toEqual(['identity.account', 'identity.instanceArn']);
+  });
+
+  test('an environment may not be named like the identity stage', () => {
+    expect(issuesOf(mutate((c) => { c.environments[0].name = 'identity'; }))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'environments[0].name', message: expect.stringMatching(/"identity" is reserved .*DEPLOY-3.*rename the environment/) })]),
+    );
+  });
+
+  test('amiId must be an AMI ID; airflowPosixUser must not be root or a system id', () => {
+    const issues = issuesOf(mutate((c) => { c.environments[0].amiId = 'al2023-latest'; c.environments[1].airflowPosixUser = { uid: 0, gid: 50000 }; }));
+    expect(issues.map((i) => i.path).sort()).toEqual(['environments[0].amiId', 'environments[1].airflowPosixUser.uid']);
+  });
+
+  test('the Airflow user defaults to uid/gid 50000 and amiId is optional', () => {
+    const config = parseConfig(JSON.stringify(mutate((c) => { delete c.environments[0].amiId; })), 'x.json', { today: TODAY });
+    expect(config.environments[0].amiId).toBeUndefined();
+    expect(config.environments[0].airflowPosixUser).toEqual({ uid: 50000, gid: 50000 });
+  });
+});

@@ -1,5 +1,8 @@
 import { EduRule } from '../../rule';
 import { physicalNameLimits } from './physical-name-limits';
+import { bootSignalRule } from './boot-signal';
+import { identityResourcesIsolatedRule } from './identity-resources-isolated';
+import { pinnedImageRule } from './pinned-image';
 
 /**
  * DEPLOY-1..5: what AWS enforces at deploy time (key policies for service
@@ -8,4 +11,7 @@ import { physicalNameLimits } from './physical-name-limits';
  */
 export const deployRules: readonly EduRule[] = [
   physicalNameLimits,
+  identityResourcesIsolatedRule,
+  pinnedImageRule,
+  bootSignalRule,
 ];
