@@ -79,6 +79,15 @@ export interface EnvironmentNames {
   readonly orchestrationRole: string;
   /** Log group prefix for orchestration task logs. */
   readonly logGroupPrefix: string;
+  /** DATA-4: the break-glass administrator role's ARN (configured, or `<prefix>-break-glass`). */
+  readonly breakGlassRoleArn: string;
+}
+
+/** The ARN partition of a region (GovCloud and China regions have their own). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  return 'aws';
 }
 
 export function environmentNames(config: BaselineConfig, env: EnvironmentConfig): EnvironmentNames {
@@ -93,5 +102,6 @@ export function environmentNames(config: BaselineConfig, env: EnvironmentConfig)
     warehouseRole: `${prefix}-warehouse-integration`,
     orchestrationRole: `${prefix}-orchestration`,
     logGroupPrefix: `/${config.deployment.name}/${env.name}`,
+    breakGlassRoleArn: env.breakGlassRoleArn ?? `arn:${partitionOf(env.region)}:iam::${env.account}:role/${prefix}-break-glass`,
   };
 }

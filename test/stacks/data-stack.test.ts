@@ -57,7 +57,7 @@ describe('the lake (DATA-1..5, KEEP-1)', () => {
 
   test('DATA-5 versioned, retained, access-logged, only noncurrent versions expire', () => {
     expect(lake.resource.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(lake.resource.DeletionPolicy).toBe('Retain');
+    expect(lake.resource.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(lake.resource.UpdateReplacePolicy).toBe('Retain');
     const logs = bucketNamed('riverside-prod-lake-access-logs-222222222222');
     expect(lake.resource.Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logs.logicalId }, LogFilePrefix: expect.any(String) });
@@ -123,7 +123,7 @@ describe('audit trail (AUDIT-1)', () => {
 
   test('the trail bucket is encrypted, retained and access-logged', () => {
     const trail = bucketNamed('riverside-prod-trail-222222222222');
-    expect(trail.resource.DeletionPolicy).toBe('Retain');
+    expect(trail.resource.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(trail.resource.Properties.LoggingConfiguration).toBeDefined();
     expect(JSON.stringify(trail.resource.Properties.BucketEncryption)).toContain('aws:kms');
   });
