@@ -1,4 +1,7 @@
 import { EduRule } from '../../rule';
+import { accessLogDestinationEncryption } from './access-log-destination-encryption';
+import { namedResourcesRetry } from './named-resources-retry';
+import { serviceKeyPolicies } from './service-key-policies';
 
 /**
  * DEPLOY-1..5: what AWS enforces at deploy time (key policies for service
@@ -6,4 +9,7 @@ import { EduRule } from '../../rule';
  * limits, pinned images and boot signals), checked before anything deploys.
  */
 export const deployRules: readonly EduRule[] = [
+  serviceKeyPolicies,
+  accessLogDestinationEncryption,
+  namedResourcesRetry,
 ];
