@@ -44,7 +44,8 @@ export interface DataLakeProps {
   /**
    * Key that encrypts the lake (DATA-1). Pass the environment's data key to
    * share it; a key imported by ARN keeps whatever key policy it already has.
-   * @default a new {@link CustomerManagedKey} (yearly rotation, retained)
+   * @default a new {@link CustomerManagedKey} (yearly rotation, retained, the account
+   * administers it and only `objectAccessPrincipalArns` use it, through S3)
    */
   readonly encryptionKey?: kms.IKey;
   /**
@@ -144,6 +145,8 @@ export class DataLake extends Construct {
       new CustomerManagedKey(this, 'Key', {
         alias: props.keyAlias ?? `${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}-lake`,
         description: `Encrypts the student-data lake ${this.node.path}`,
+        // DATA-4: the account administers the key; only the named principals use it (below).
+        rootAccess: 'administration',
       });
 
     // Access logs are audit evidence: current log objects never expire; overwritten versions do.
