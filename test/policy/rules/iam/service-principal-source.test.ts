@@ -2,10 +2,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { servicePrincipalSource as rule } from '../../../../lib/policy/rules/iam/service-principal-source';
+import { TemplateResource } from '../../../../lib/policy/rule';
 import { templateOf, testStack, violations } from '../../../support/policy';
 
 const statement = (Service: unknown, Condition?: object): object => ({ Effect: 'Allow', Principal: { Service }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::b/*', ...(Condition ? { Condition } : {}) });
-const bucketPolicy = (...Statement: object[]): object => ({ Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: 'b', PolicyDocument: { Statement } } });
+const bucketPolicy = (...Statement: object[]): TemplateResource => ({ Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: 'b', PolicyDocument: { Statement } } });
 const trailArn = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t';
 
 describe('IAM3-ServicePrincipalSource', () => {
