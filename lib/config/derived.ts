@@ -112,6 +112,15 @@ export interface EnvironmentNames {
   readonly dashboardName: string;
   /** CloudFormation stack names by part. */
   readonly stackNames: Readonly<Record<(typeof STACK_PARTS)[number], string>>;
+  /** DATA-4: the break-glass administrator role's ARN (configured, or `<prefix>-break-glass`). */
+  readonly breakGlassRoleArn: string;
+}
+
+/** The ARN partition of a region (GovCloud and China regions have their own). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  return 'aws';
 }
 
 export function environmentNames(config: BaselineConfig, env: EnvironmentConfig): EnvironmentNames {
@@ -142,6 +151,7 @@ export function environmentNames(config: BaselineConfig, env: EnvironmentConfig)
     alarmNames: BASELINE_ALARMS.map((a) => `${prefix}-${a}`),
     dashboardName: `${prefix}-${PLATFORM_DASHBOARD}`,
     stackNames: Object.fromEntries(STACK_PARTS.map((part) => [part, `${prefix}-${part}`])) as Record<(typeof STACK_PARTS)[number], string>,
+    breakGlassRoleArn: env.breakGlassRoleArn ?? `arn:${partitionOf(env.region)}:iam::${env.account}:role/${prefix}-break-glass`,
   };
 }
 

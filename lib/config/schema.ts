@@ -129,6 +129,19 @@ export const environmentSchema = z.strictObject({
   natGateways: z.number().int().min(1).max(3).default(1),
   /** The Snowflake storage integration for this environment's lake. */
   warehouse: warehouseSchema,
+  /**
+   * DATA-4: the break-glass administrator role, the only person-held role that may
+   * read or write lake objects (an existing role of this environment's account;
+   * a trailing `*` matches an IAM Identity Center role's generated suffix).
+   * Default: `arn:aws:iam::<account>:role/<deployment>-<env>-break-glass`.
+   */
+  breakGlassRoleArn: z
+    .string()
+    .regex(
+      /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+\*?$/,
+      'must be an IAM role ARN such as arn:aws:iam::111122223333:role/edu-break-glass (a trailing * may match an Identity Center suffix)',
+    )
+    .optional(),
   /** Days to keep log events; LOG-1 requires at least 365. */
   logRetentionDays: z
     .number()

@@ -53,6 +53,13 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
         issues.push({ path: `environments[${i}].availabilityZones[${j}]`, message: `"${zone}" is not in the environment's region ${env.region}; use zones such as ${env.region}a` });
       }
     });
+    const breakGlassAccount = env.breakGlassRoleArn?.split(':')[4];
+    if (breakGlassAccount !== undefined && breakGlassAccount !== env.account) {
+      issues.push({
+        path: `environments[${i}].breakGlassRoleArn`,
+        message: `names account ${breakGlassAccount}, not the environment's account ${env.account} (DATA-4, ENV-1); use a role of ${env.account}, e.g. arn:aws:iam::${env.account}:role/break-glass`,
+      });
+    }
   });
   for (const d of duplicates(config.tenants, (t) => t.code)) {
     issues.push({ path: `tenants[${d.index}].code`, message: `duplicates tenants[${d.first}].code "${d.value}"; tenant codes must be unique (TENANT-1)` });

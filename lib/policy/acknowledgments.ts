@@ -70,7 +70,7 @@ const STATIC_ACKNOWLEDGMENTS: readonly Acknowledgment[] = [
     reason: 'Holds only temporary files that are deleted once they reach the lake (TEMP-3); a backup would keep student data the design says must not persist.',
     control: 'TEMP-3',
   },
-  ...['Network/Vpc/all/IAMRole/DefaultPolicy', 'Data/Trail/LogsRole/DefaultPolicy', 'Access/OrchestrationRole/DefaultPolicy', 'Access/WarehouseIntegrationRole/DefaultPolicy', 'Access/MonitoringRole/DefaultPolicy'].map(
+  ...['Network/FlowLogsRole/DefaultPolicy', 'Data/TrailLogsRole/DefaultPolicy', 'Access/OrchestrationRole/DefaultPolicy', 'Access/WarehouseIntegrationRole/DefaultPolicy', 'Access/MonitoringRole/DefaultPolicy'].map(
     (scope) => ({ id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', scope, reason: GRANT_POLICY, control: 'IAM-1' as const }),
   ),
   {

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AllowList } from '../../constructs/allow-list';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
@@ -37,6 +38,20 @@ export class NetworkStack extends Stack {
   public readonly orchestrationSecurityGroup: ec2.SecurityGroup;
   public readonly flowLogs: SanitizedLogGroup;
 
+  /**
+   * IAM-3: only this account's flow logs may assume the delivery role, with the conditions the
+   * VPC User Guide documents for it ("IAM role for publishing flow logs to CloudWatch Logs").
+   * The flow log's ID is generated, so the ARN is this account's flow logs in this region.
+   */
+  private flowLogsRole(): iam.Role {
+    return new iam.Role(this, 'FlowLogsRole', {
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': this.account },
+        ArnLike: { 'aws:SourceArn': `arn:${this.partition}:ec2:${this.region}:${this.account}:vpc-flow-log/*` },
+      }),
+    });
+  }
+
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     const { environment, names } = props;
@@ -68,7 +83,7 @@ export class NetworkStack extends Stack {
       restrictDefaultSecurityGroup: true,
       flowLogs: {
         all: {
-          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogs.logGroup),
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogs.logGroup, this.flowLogsRole()),
           trafficType: ec2.FlowLogTrafficType.ALL,
         },
       },

@@ -178,8 +178,18 @@ describe('bad config is rejected with the field path and the fix', () => {
   });
 
   test('two environments in one account and region', () => {
-    expect(issuesOf(mutate((c) => (c.environments[1].account = c.environments[0].account)))).toEqual([
+    const sameAccount = mutate((c) => {
+      c.environments[1].account = c.environments[0].account;
+      delete c.environments[1].breakGlassRoleArn;
+    });
+    expect(issuesOf(sameAccount)).toEqual([
       { path: 'environments[1].account', message: expect.stringMatching(/shares account and region with environments\[0\] \(ENV-1\)/) },
+    ]);
+  });
+
+  test('a break-glass role of another account (DATA-4)', () => {
+    expect(issuesOf(mutate((c) => (c.environments[1].breakGlassRoleArn = 'arn:aws:iam::111111111111:role/admin')))).toEqual([
+      { path: 'environments[1].breakGlassRoleArn', message: expect.stringMatching(/not the environment's account 222222222222 .*use a role of 222222222222/) },
     ]);
   });
 

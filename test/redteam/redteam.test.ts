@@ -60,6 +60,10 @@ const VIOLATIONS: Record<string, readonly [ControlId, string, string]> = {
   'kms-rotation-disabled.yaml': ['KMS-1', 'UnloadKey', 'EnableKeyRotation=false'],
   'kms-key-policy-open-via-service.json': ['KMS-1', 'SharedDataKey', 'Statement[1].Principal=*'],
   'cloudtrail-single-region.yaml': ['AUDIT-1', 'AccountTrail', 'IsMultiRegionTrail=false'],
+  'cloudtrail-key-describe-under-context.yaml': ['DEPLOY-1', 'TrailKey', 'CloudTrail[DistrictTrail].kms:DescribeKey=encryption-context-condition'],
+  's3-named-bucket-retain-blocks-retry.json': ['DEPLOY-2', 'RosterLanding', 'DeletionPolicy=Retain-with-BucketName'],
+  'iam-flow-logs-role-no-source.yaml': ['IAM-3', 'FlowLogsDeliveryRole', 'vpc-flow-logs.amazonaws.com-without-aws:SourceAccount-or-aws:SourceArn'],
+  's3-lake-deny-exempts-any-role.yaml': ['DATA-4', 'EnrollmentLake', 'aws:PrincipalArn=arn:aws:iam:*:role/*'],
 };
 
 /** Well-built vendor templates: no error finding from EduSecurityChecks. */

@@ -35,7 +35,7 @@ describe('observability stack (LOG-1..3, LOG-5)', () => {
     for (const name of ['/riverside/prod/airflow/tasks', '/riverside/prod/airflow/scheduler']) {
       observability.hasResource('AWS::Logs::LogGroup', {
         Properties: { LogGroupName: name, RetentionInDays: 731, KmsKeyId: Match.anyValue(), DataProtectionPolicy: Match.anyValue() },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     }
   });

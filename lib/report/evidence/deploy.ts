@@ -3,9 +3,10 @@ import { launchSettingsOf } from '../../policy/cfn/launch-settings';
 import { userDataText } from '../../policy/cfn/sshd-user-data';
 import { flattenString, isRecord, referencedLogicalId } from '../../policy/cfn/values';
 import { SSO_RESOURCE_TYPES } from '../../policy/rules/deploy/identity-resources-isolated';
+import { NAME_PROPERTIES as RETRY_NAME_PROPERTIES } from '../../policy/rules/deploy/named-resources-retry';
 import { resourcesOfType } from '../cloud-assembly';
 import { ControlExtractor, EvidenceProperty, EvidenceResource, evidenceOf, ExtractionContext } from './types';
-import { props, renderValue } from './values';
+import { props, refersTo, renderStatement, renderValue, statementsOf } from './values';
 
 const HOSTS = ['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::AutoScaling::AutoScalingGroup'];
 
@@ -34,6 +35,13 @@ export function physicalNameEvidence({ env }: ExtractionContext): EvidenceResour
     ];
   });
 }
+
+/** Which template resources encrypt with a key: trails, log groups, topics (what DEPLOY-1 checks the key policy for). */
+const KEY_USERS: ReadonlyArray<readonly [string, string]> = [
+  ['AWS::CloudTrail::Trail', 'KMSKeyId'],
+  ['AWS::Logs::LogGroup', 'KmsKeyId'],
+  ['AWS::SNS::Topic', 'KmsMasterKeyId'],
+];
 
 /** Evidence of DEPLOY-1..5: the template properties AWS checks at deploy time. */
 export const deployExtractors: readonly ControlExtractor[] = [
@@ -86,5 +94,40 @@ export const deployExtractors: readonly ControlExtractor[] = [
     beyondTemplates:
       'That the boot succeeded: the stack event of the instance shows the SUCCESS signal; the image is recorded in the config ' +
       '(environments[].amiId) or in cdk.context.json, both under version control.',
+  },
+  {
+    control: 'DEPLOY-1',
+    governs: ['AWS::KMS::Key'],
+    beyondTemplates:
+      'Deploy-time acceptance itself: CloudTrail, CloudWatch Logs and SNS check the key policy when the trail, log group or encrypted publish is ' +
+      'created; the statements below are the ones AWS documents for each service ("Configure AWS KMS key policies for CloudTrail", "Encrypt log ' +
+      'data in CloudWatch Logs using AWS KMS", "Enable compatibility between event sources from AWS services and encrypted topics").',
+    extract: ({ env }) =>
+      resourcesOfType(env, 'AWS::KMS::Key').flatMap((key) => {
+        const users = env.resources.filter(
+          (r) => r.stack === key.stack && KEY_USERS.some(([type, property]) => r.type === type && refersTo(r.resource.Properties?.[property], key.logicalId)),
+        );
+        if (users.length === 0) return [];
+        const properties: EvidenceProperty[] = [{ name: 'Encrypts for', value: users.map((u) => `${u.type} ${u.logicalId}`).join(', ') }];
+        statementsOf(key.resource.Properties?.KeyPolicy).forEach((s, i) => {
+          if (JSON.stringify(s.Principal ?? null).includes('"Service"')) properties.push({ name: `KeyPolicy.Statement[${i}]`, value: renderStatement(s) });
+        });
+        return [evidenceOf(key, properties)];
+      }),
+  },
+  {
+    control: 'DEPLOY-2',
+    governs: Object.keys(RETRY_NAME_PROPERTIES),
+    inScope: ({ env }) =>
+      resourcesOfType(env, ...Object.keys(RETRY_NAME_PROPERTIES)).some((r) => r.resource.Properties?.[RETRY_NAME_PROPERTIES[r.type]] !== undefined),
+    extract: ({ env }) =>
+      resourcesOfType(env, ...Object.keys(RETRY_NAME_PROPERTIES))
+        .filter((r) => r.resource.Properties?.[RETRY_NAME_PROPERTIES[r.type]] !== undefined && r.resource.DeletionPolicy !== undefined)
+        .map((r) =>
+          evidenceOf(r, [
+            { name: RETRY_NAME_PROPERTIES[r.type], value: renderValue(r.resource.Properties?.[RETRY_NAME_PROPERTIES[r.type]]) },
+            ...props(r, ['@DeletionPolicy', '@UpdateReplacePolicy']),
+          ]),
+        ),
   },
 ];

@@ -3,6 +3,9 @@ import { physicalNameLimits } from './physical-name-limits';
 import { bootSignalRule } from './boot-signal';
 import { identityResourcesIsolatedRule } from './identity-resources-isolated';
 import { pinnedImageRule } from './pinned-image';
+import { accessLogDestinationEncryption } from './access-log-destination-encryption';
+import { namedResourcesRetry } from './named-resources-retry';
+import { serviceKeyPolicies } from './service-key-policies';
 
 /**
  * DEPLOY-1..5: what AWS enforces at deploy time (key policies for service
@@ -14,4 +17,7 @@ export const deployRules: readonly EduRule[] = [
   identityResourcesIsolatedRule,
   pinnedImageRule,
   bootSignalRule,
+  serviceKeyPolicies,
+  accessLogDestinationEncryption,
+  namedResourcesRetry,
 ];
