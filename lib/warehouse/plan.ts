@@ -279,7 +279,7 @@ export function planWarehouse(config: BaselineConfig, envName: string, options: 
     if (entry.expires && entry.expires < today) {
       issues.push({
         path: `${path}.expires`,
-        message: `${entry.expires} has passed (today is ${today}); access must end with the relationship (seeds/002): remove the entry or extend it`,
+        message: `${entry.expires} has passed (today is ${today}); access must end with the relationship (Ed-Fi AMT Row-Level Security Collection): remove the entry or extend it`,
       });
     }
     restrictions.set(entry.group, { tenants: checkTenants(entry.tenants, `${path}.tenants`), expires: entry.expires, index: i });

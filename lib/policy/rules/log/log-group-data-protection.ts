@@ -59,7 +59,7 @@ export const logGroupDataProtection: EduRule = {
     '[DataIdentifier.EMAILADDRESS, DataIdentifier.NAME, DataIdentifier.ADDRESS, DataIdentifier.SSN_US, new DataIdentifier(\'DateOfBirth\'), ' +
     'DataIdentifier.AWSSECRETKEY] }) on logs.LogGroup (CDK writes the Audit and the Deidentify/MaskConfig statements).',
   explanation:
-    'Logs must be sanitized (seeds/000: "Logs are sanitized to avoid containing sensitive data such as secret values or student data"). A ' +
+    'Logs must be sanitized (edu Security Overview: "Logs are sanitized to avoid containing sensitive data such as secret values or student data"). A ' +
     'data-protection policy masks student e-mail, names, addresses, SSNs, dates of birth and leaked AWS secret keys that slip into log events.',
   check(resource, { template }) {
     const inline = parsed(resource.Properties?.DataProtectionPolicy);

@@ -1,0 +1,6 @@
+import { renderControlCatalog } from '../lib/policy/catalog-doc';
+
+/** Every generated file of the repository (path relative to the root) and its renderer. */
+export const GENERATED: Record<string, () => string> = {
+  'docs/controls.md': renderControlCatalog,
+};
