@@ -1,6 +1,8 @@
 /**
  * Regenerates the files derived from the code: docs/controls.md (from the
- * control catalog). Run `npm run gen` after changing lib/policy/controls.ts;
+ * control catalog), schemas/config.schema.json and docs/config.md (from the
+ * config schema). Run `npm run gen` after changing lib/policy/controls.ts,
+ * lib/config/schema.ts (or a schema it imports) or lib/config/field-docs.ts;
  * test/docs/generated.test.ts fails while a generated file is stale.
  */
 import { writeFileSync } from 'node:fs';
