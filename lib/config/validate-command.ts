@@ -29,8 +29,11 @@ export function runValidate(file: string, options: { today?: string } = {}, io: 
   // Loaded here, not at the top, so `edu-baseline --help` does not load zod and the schema.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ConfigError, loadConfig } = require('./index') as typeof import('./index');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { warehouseConfigIssues } = require('../warehouse/plan') as typeof import('../warehouse/plan');
   try {
-    const config = loadConfig(file, { today: options.today });
+    // The same checks as synth (bin/edu-baseline.ts), warehouse references included.
+    const config = loadConfig(file, { today: options.today, checks: [warehouseConfigIssues] });
     io.stdout(
       `${file}: valid (${config.environments.length} environment(s), ${config.tenants.length} tenant(s), ${config.allowList.length} allow-list entr${config.allowList.length === 1 ? 'y' : 'ies'})\n`,
     );
