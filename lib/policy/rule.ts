@@ -39,6 +39,8 @@ export interface CfnTemplate {
   readonly Outputs?: Record<string, Record<string, unknown>>;
   readonly Conditions?: Record<string, unknown>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly Description?: unknown;
+  readonly Metadata?: Record<string, unknown>;
 }
 
 /** What a rule sees besides the resource itself. */
