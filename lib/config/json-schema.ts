@@ -67,7 +67,6 @@ export function schemaFields(root: JsonSchemaNode): SchemaField[] {
 /** The generated schema, with descriptions attached. */
 export function configJsonSchema(): JsonSchemaNode {
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchemaNode;
-  schema.$id = 'https://github.com/edu-security-baseline/edu-security-baseline/schemas/config.schema.json';
   schema.title = 'edu-security-baseline config';
   schema.description = 'The one config file of edu-security-baseline (YAML or JSON). Reference: docs/config.md.';
   for (const field of schemaFields(schema)) {
