@@ -4,6 +4,7 @@ import { registerInitCommand, registerValidateCommand } from '../lib/config/vali
 import { registerReportCommand } from '../lib/report/command';
 import { registerSecretsCommand } from '../lib/secrets/command';
 import { registerWarehouseCommand } from '../lib/warehouse/command';
+import { productVersion } from '../lib/version';
 
 /**
  * `edu-baseline`: the operator and CI command. Each subcommand registers
@@ -13,6 +14,7 @@ const program = new Command();
 program
   .name('edu-baseline')
   .description('Secure AWS baseline for student data: start and check a config, audit templates, report evidence, manage secrets.')
+  .version(productVersion(), '-V, --version', 'print the version of edu-security-baseline')
   .showHelpAfterError();
 
 registerInitCommand(program);
