@@ -1,4 +1,5 @@
 import { NameKind } from './name-limits';
+import { partitionOf } from './regions';
 import { ALLOW_LIST_KINDS, AllowListEntry, BaselineConfig, EnvironmentConfig } from './schema';
 
 /** Ed-Fi API credentials each tenant has, in the layout the edu framework's Airflow utilities read. */
@@ -116,12 +117,6 @@ export interface EnvironmentNames {
   readonly breakGlassRoleArn: string;
 }
 
-/** The ARN partition of a region (GovCloud and China regions have their own). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
-  return 'aws';
-}
 
 export function environmentNames(config: BaselineConfig, env: EnvironmentConfig): EnvironmentNames {
   const prefix = resourcePrefix(config, env);
@@ -151,7 +146,7 @@ export function environmentNames(config: BaselineConfig, env: EnvironmentConfig)
     alarmNames: BASELINE_ALARMS.map((a) => `${prefix}-${a}`),
     dashboardName: `${prefix}-${PLATFORM_DASHBOARD}`,
     stackNames: Object.fromEntries(STACK_PARTS.map((part) => [part, `${prefix}-${part}`])) as Record<(typeof STACK_PARTS)[number], string>,
-    breakGlassRoleArn: env.breakGlassRoleArn ?? `arn:${partitionOf(env.region)}:iam::${env.account}:role/${prefix}-break-glass`,
+    breakGlassRoleArn: env.breakGlassRoleArn ?? `arn:${partitionOf(env.region) ?? 'aws'}:iam::${env.account}:role/${prefix}-break-glass`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { warehouseAccessSchema } from '../warehouse/options';
 import { parseCidr } from './cidr';
+import { AWS_REGIONS, AWS_REGIONS_CHECKED } from './regions';
 
 /**
  * The typed shape of the one config file a platform engineer edits.
@@ -62,9 +63,22 @@ const accountId = z
   .string({ message: 'is required: the 12-digit AWS account ID, quoted, e.g. "111122223333"' })
   .regex(/^\d{12}$/, 'must be a 12-digit AWS account ID written as a quoted string, e.g. "111122223333"');
 
+const KNOWN_REGIONS: readonly string[] = Object.values(AWS_REGIONS).flat();
+
 const region = z
   .string({ message: 'is required: an AWS region, e.g. us-east-1' })
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region name, e.g. us-east-1');
+  .refine((r) => KNOWN_REGIONS.includes(r), {
+    message: `must be an AWS region code such as us-east-1, us-gov-west-1 or cn-north-1 (the regions AWS listed on ${AWS_REGIONS_CHECKED}, lib/config/regions.ts)`,
+  });
+
+/**
+ * Most allow-list entries one config may hold. Each 100 entries of a kind make
+ * one managed prefix list plus its security-group references: 1000 entries
+ * measured 57 resources in the network stack (2026-11-29), far below
+ * CloudFormation's 500 resources per stack, while 50,000 exceed it (1042).
+ * Refusing here names the field instead of failing in CloudFormation.
+ */
+export const MAX_ALLOW_LIST_ENTRIES = 1000;
 
 const nonBlank = (what: string) =>
   z.string({ message: `is required: ${what}` }).trim().min(1, `must not be empty: ${what}`);
@@ -74,7 +88,7 @@ export const warehouseSchema = z.strictObject({
   snowflakeUserArn: z
     .string({ message: 'is required: the STORAGE_AWS_IAM_USER_ARN from DESC STORAGE INTEGRATION' })
     .regex(
-      /^arn:aws(-[a-z]+)?:iam::\d{12}:user\/[\w+=,.@/-]+$/,
+      /^arn:aws(-[a-z]+)*:iam::\d{12}:user\/[\w+=,.@/-]+$/,
       'must be an IAM user ARN such as arn:aws:iam::123456789012:user/abc1-b-self1234 (STORAGE_AWS_IAM_USER_ARN)',
     ),
   /** STORAGE_AWS_EXTERNAL_ID from DESC STORAGE INTEGRATION. */
@@ -92,8 +106,16 @@ export const environmentSchema = z.strictObject({
   account: accountId,
   region,
   production: z.boolean({ message: 'is required: true for production, false otherwise' }),
-  /** The VPC's IPv4 range; workloads live in its private subnets. */
-  vpcCidr: z.string().default('10.0.0.0/16').pipe(cidr),
+  /** The VPC's IPv4 range; workloads live in its private subnets. Size bounds: validate.ts (they depend on the zones). */
+  vpcCidr: z
+    .string()
+    .default('10.0.0.0/16')
+    .pipe(
+      z.string().superRefine((value, ctx) => {
+        const parsed = parseCidr(value);
+        if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+      }),
+    ),
   /** Name of an existing EC2 key pair used for SSH to the orchestration host (EC2-1). */
   sshKeyPairName: nonBlank('the name of an existing EC2 key pair for SSH, e.g. airflow-prod'),
   /** Instance type of the orchestration host. */
@@ -253,7 +275,10 @@ export const configSchema = z.strictObject({
   identity: identitySchema,
   environments: z.array(environmentSchema).min(1, 'needs at least one environment'),
   tenants: z.array(tenantSchema).min(1, 'needs at least one tenant'),
-  allowList: z.array(allowListEntrySchema).default([]),
+  allowList: z
+    .array(allowListEntrySchema)
+    .max(MAX_ALLOW_LIST_ENTRIES, `holds more than ${MAX_ALLOW_LIST_ENTRIES} entries; list networks, not single addresses (merge neighbours into one CIDR)`)
+    .default([]),
   people: z.array(peopleGroupSchema).default([]),
   secrets: z.array(secretSchema).default([]),
   /** The secrets every tenant has: the Ed-Fi API credentials the Airflow DAGs read. */

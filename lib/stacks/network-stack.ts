@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { AllowList } from '../../constructs/allow-list';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
-import { allowListFor, availabilityZonesOf } from '../config';
+import { allowListFor, availabilityZonesOf, VPC_SUBNET_MASKS } from '../config';
 import { BaselineStackProps, retentionFor } from './common';
 
 /** Properties of {@link NetworkStack}. */
@@ -77,8 +77,8 @@ export class NetworkStack extends Stack {
       natGateways: environment.natGateways,
       // Public subnets exist only for the NAT gateways; nothing there gets a public IP by default.
       subnetConfiguration: [
-        { name: 'nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 26, mapPublicIpOnLaunch: false },
-        { name: 'workload', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+        { name: 'nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: VPC_SUBNET_MASKS.nat, mapPublicIpOnLaunch: false },
+        { name: 'workload', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: VPC_SUBNET_MASKS.workload },
       ],
       restrictDefaultSecurityGroup: true,
       flowLogs: {
