@@ -25,8 +25,13 @@ export function starterConfig(schemaRef: string): string {
 deployment:
   name: mydistrict                # 3-32 lowercase letters, digits, hyphens; prefixes resource names
   ssmPrefix: edu                  # Parameter Store paths are /edu/<environment>/...
-  # IAM Identity Center → Settings → Instance ARN
-  identityCenterInstanceArn: arn:aws:sso:::instance/ssoins-0000000000000000
+
+# The account that administers IAM Identity Center (the management account or its delegated
+# administrator, never a workload account): people's permission sets deploy there (DEPLOY-3).
+identity:
+  account: "333333333333"         # quoted: 12 digits
+  region: us-east-1               # where Identity Center is enabled
+  instanceArn: arn:aws:sso:::instance/ssoins-0000000000000000   # Identity Center → Settings → Instance ARN
 
 environments:
   - name: dev

@@ -230,7 +230,7 @@ export const identitySchema = z.strictObject(
     /** The IAM Identity Center instance that holds permission sets (IAM-2). */
     instanceArn: z
       .string({ message: 'is required: the IAM Identity Center instance ARN (IAM Identity Center → Settings → Instance ARN)' })
-      .regex(/^arn:aws(-[a-z]+)?:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-1234567890abcdef'),
+      .regex(/^arn:aws(-[a-z]+)*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-1234567890abcdef'),
   },
   {
     message:

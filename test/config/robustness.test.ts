@@ -123,7 +123,7 @@ describe('AWS bounds', () => {
     const gov = mutated((c) => {
       c.environments[0].region = 'us-gov-west-1';
       c.environments[0].warehouse.snowflakeUserArn = 'arn:aws-us-gov:iam::999999999999:user/sf-dev';
-      c.deployment.identityCenterInstanceArn = 'arn:aws-us-gov:sso:::instance/ssoins-72230a7b1f3e9c5d';
+      c.identity = { account: '333333333333', region: 'us-gov-west-1', instanceArn: 'arn:aws-us-gov:sso:::instance/ssoins-72230a7b1f3e9c5d' };
       c.environments[1].region = 'cn-north-1';
       c.environments[1].warehouse.snowflakeUserArn = 'arn:aws-cn:iam::999999999999:user/sf-prod';
     });

@@ -47,7 +47,7 @@ const VIOLATIONS: Record<string, readonly [ControlId, string, string]> = {
   'ssm-string-camelcase-password.yaml': ['SECRET-1', 'DbMasterPasswordParam', 'Name-segment=MasterUserPassword'],
   'ecs-task-env-db-pass.json': ['SECRET-2', 'PublisherTaskDefinition', 'DB_PASS:secret-name'],
   'lambda-env-aws-secret-key.yaml': ['SECRET-2', 'GradebookSyncFunction', 'AWS_SECRET_ACCESS_KEY:secret-name'],
-  'rds-master-password-parameter-default.json': ['SECRET-2', 'ReportingDb', 'Parameters.DBPassword.Default:secret-name'],
+  'rds-master-password-parameter-default.json': ['SECRET-2', 'DBPassword', 'Parameters.DBPassword.Default:secret-name'],
   'log-group-retention-if-short.yaml': ['LOG-1', 'TaskLogs', 'RetentionInDays=30'],
   'log-group-short-retention-no-kms.json': ['LOG-1', 'ApiAccessLogs', 'KmsKeyId=absent'],
   'log-group-masks-pii-not-credentials.yaml': ['LOG-2', 'DagRunLogs', 'Deidentify.CustomDataIdentifier.CredentialUri=absent'],
