@@ -1,3 +1,4 @@
+import { basename, isAbsolute, relative } from 'node:path';
 import { Control, CONTROLS } from '../policy/controls';
 import { EDU_PACK_NAME, EDU_PLUGIN_NAME } from '../policy/edu-checks';
 import { EXTERNAL_RULE_CONTROLS } from '../policy/external-rule-controls';
@@ -87,7 +88,11 @@ export interface EvidenceReport {
   readonly title: string;
   /** ISO 8601 UTC; the only value that differs between two runs on the same cdk.out. */
   readonly generatedAt: string;
-  /** The cloud assembly directory as given. */
+  /**
+   * The cloud assembly directory, relative to the working directory when it
+   * lies below it (`cdk.out`), else its name: never an absolute path of the
+   * machine that wrote the report.
+   */
   readonly source: string;
   readonly gate: GateSummary;
   readonly statuses: readonly ControlStatus[];
@@ -262,9 +267,15 @@ export function buildEvidenceReport(view: CloudAssemblyView, options: ReportOpti
   return {
     title: 'Security control evidence',
     generatedAt: options.generatedAt,
-    source: view.directory,
+    source: portablePath(view.directory),
     gate,
     statuses: STATUSES,
     environments,
   };
+}
+
+function portablePath(directory: string): string {
+  if (!isAbsolute(directory)) return directory;
+  const rel = relative(process.cwd(), directory);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? basename(directory) : rel.split('\\').join('/');
 }

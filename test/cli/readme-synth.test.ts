@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { cdk, ROOT, USER_APP } from './support';
 
 /**
@@ -13,11 +13,35 @@ test('the README names `npx cdk synth` as the main command', () => {
   expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toMatch(/npm ci && npx cdk synth +# main job/);
 });
 
-test('npx cdk synth on the example exits 0 with a passing gate summary', () => {
+describe('npx cdk synth on the example', () => {
   const run = cdk(['synth', ...TODAY]);
-  expect(run.output).toMatch(/^Policy gate PASSED: 0 unacknowledged error\(s\), \d+ warning\(s\), \d+ acknowledged/m);
-  expect(run.status).toBe(0);
+
+  test('exits 0 with a passing gate summary', () => {
+    expect(run.output).toMatch(/^Policy gate PASSED: 0 unacknowledged error\(s\), \d+ warning\(s\), \d+ acknowledged/m);
+    expect(run.status).toBe(0);
+  });
+
+  test('cdk.json configures every recommended feature flag: the CLI has nothing to warn about', () => {
+    expect(run.output).not.toMatch(/feature flags are not configured/);
+    expect(run.output).not.toMatch(/cross-stack-reference strength/);
+  });
+
+  test('the cloud assembly holds no absolute path of this machine (validation report, manifests, metadata, evidence)', () => {
+    const leaks = filesBelow(run.outdir).filter((f) => {
+      const text = readFileSync(f, 'utf8');
+      return text.includes(ROOT) || text.includes(run.outdir);
+    });
+    expect(leaks.map((f) => relative(run.outdir, f))).toEqual([]);
+  });
 });
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) return e.name.startsWith('asset.') ? [] : filesBelow(full);
+    return /\.(json|md|html)$/.test(e.name) ? [full] : [];
+  });
+}
 
 test('npx cdk synth on the example plus one insecure bucket exits non-zero naming it', () => {
   const run = cdk(['synth', '--app', USER_APP, '-c', 'insecure=yes', ...TODAY]);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -22,7 +22,16 @@ export function configFromText(text: string): BaselineConfig {
   return parseConfig(text, 'test.yaml', { today: TEST_TODAY });
 }
 
-/** A test app with stable output: no version metadata, no stack traces, no built-in validation. */
+/**
+ * The feature flags of cdk.json, which the CDK CLI gives the app: tests build
+ * the same templates as `npx cdk synth`.
+ */
+export function cdkJsonFeatureFlags(): Record<string, unknown> {
+  const { context } = JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(context).filter(([key]) => key.startsWith('@aws-cdk')));
+}
+
+/** A test app with stable output: the project's feature flags, no version metadata, no stack traces, no built-in validation. */
 export function stableApp(): App {
   const outdir = mkdtempSync(join(tmpdir(), 'edu-app-'));
   outdirs.push(outdir);
@@ -30,7 +39,7 @@ export function stableApp(): App {
     outdir,
     builtinCloudFormationValidation: false,
     analyticsReporting: false,
-    context: { 'aws:cdk:disable-creation-stack-traces': true },
+    context: { ...cdkJsonFeatureFlags(), 'aws:cdk:disable-creation-stack-traces': true },
   });
 }
 
