@@ -1,4 +1,4 @@
-import { AllowListEntry, BaselineConfig, EnvironmentConfig } from './schema';
+import { AllowListEntry, AllowListKind, BaselineConfig, DEFAULT_PREFIX_LIST_CAPACITY, EnvironmentConfig } from './schema';
 
 /** Ed-Fi API credentials each tenant has, in the layout the edu framework's Airflow utilities read. */
 export const EDFI_CREDENTIAL_PARTS = ['key', 'secret', 'url'] as const;
@@ -41,6 +41,12 @@ export function declaredSecrets(config: BaselineConfig, env: EnvironmentConfig):
 /** The environment's availability zones: configured, or `<region>a` and `<region>b`. */
 export function availabilityZonesOf(env: EnvironmentConfig): string[] {
   return env.availabilityZones ?? [`${env.region}a`, `${env.region}b`];
+}
+
+/** MaxEntries of the prefix lists of one allow-list kind (DEPLOY-4): `deployment.prefixListCapacity`, per kind or for all. */
+export function prefixListCapacityFor(config: BaselineConfig, kind: AllowListKind): number {
+  const capacity = config.deployment.prefixListCapacity;
+  return typeof capacity === 'number' ? capacity : (capacity[kind] ?? DEFAULT_PREFIX_LIST_CAPACITY);
 }
 
 /** Allow-list entries that apply to an environment. */

@@ -1,10 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { AllowList } from '../../constructs/allow-list';
+import { ADMIN_NETWORK_KINDS, AllowList, ALLOW_LIST_ENTRY_KINDS, AllowListEntryKind } from '../../constructs/allow-list';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
-import { allowListFor, availabilityZonesOf } from '../config';
+import { allowListFor, availabilityZonesOf, prefixListCapacityFor } from '../config';
 import { BaselineStackProps, retentionFor } from './common';
 
 /** Properties of {@link NetworkStack}. */
@@ -94,16 +94,20 @@ export class NetworkStack extends Stack {
       entries: allowListFor(props.config, environment),
       namePrefix: names.prefix,
       today: props.today,
+      // DEPLOY-4: fixed sizes from the config, never the entry count (the validator checks headroom and the rule quota).
+      capacity: Object.fromEntries(ALLOW_LIST_ENTRY_KINDS.map((kind) => [kind, prefixListCapacityFor(props.config, kind)])) as Record<AllowListEntryKind, number>,
     });
 
     this.orchestrationSecurityGroup = new ec2.SecurityGroup(this, 'OrchestrationSecurityGroup', {
       vpc: this.vpc,
-      description: 'Airflow host: SSH from the VPN and agency allow-lists; HTTPS out to Ed-Fi APIs, the warehouse and AWS endpoints',
+      description: 'Airflow host: SSH from the administrator allow-lists (vpn, admin); HTTPS out to Ed-Fi APIs, the warehouse and AWS endpoints',
       allowAllOutbound: false,
     });
     // NET-4: the Ed-Fi APIs and Snowflake sit behind addresses we do not control, so egress
     // is limited by port (HTTPS only) rather than by address.
     this.orchestrationSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to Ed-Fi APIs, Snowflake and AWS endpoints');
-    this.allowList.allowFrom(this.orchestrationSecurityGroup, ec2.Port.tcp(22), ['vpn', 'agency'], 'SSH from the VPN and agency networks');
+    // NET-1: SSH only from administrator networks; agency, BI, contractor and orchestration
+    // entries serve the warehouse network policy and never reach the host.
+    this.allowList.allowFrom(this.orchestrationSecurityGroup, ec2.Port.tcp(22), ADMIN_NETWORK_KINDS, 'SSH from administrator networks');
   }
 }

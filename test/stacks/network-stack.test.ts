@@ -69,12 +69,22 @@ describe('NET-1, NET-2 allow-lists', () => {
     ]);
   });
 
-  test('SSH reaches the orchestration group only from the VPN and agency prefix lists', () => {
+  test('SSH reaches the orchestration group only from the administrator (vpn, admin) prefix lists', () => {
     const sshRules = Object.values(prod.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { FromPort: 22 } }));
-    expect(sshRules.length).toBe(2);
+    const lists = prod.findResources('AWS::EC2::PrefixList');
+    // The example has one administrator network (the VPN pool); agency, BI and orchestration lists never reach 22.
+    expect(sshRules.length).toBe(1);
     for (const rule of sshRules) {
-      expect(rule.Properties.SourcePrefixListId).toBeDefined();
       expect(rule.Properties.CidrIp).toBeUndefined();
+      const [listId] = rule.Properties.SourcePrefixListId['Fn::GetAtt'];
+      expect(lists[listId].Properties.Tags).toContainEqual({ Key: 'kind', Value: 'vpn' });
+    }
+  });
+
+  test('DEPLOY-4: every prefix list has headroom (MaxEntries above its entries)', () => {
+    for (const list of Object.values(prod.findResources('AWS::EC2::PrefixList'))) {
+      expect(list.Properties.MaxEntries).toBe(20);
+      expect(list.Properties.Entries.length).toBeLessThan(list.Properties.MaxEntries);
     }
   });
 
