@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { ADMIN_NETWORK_KINDS, AllowList, ALLOW_LIST_ENTRY_KINDS, AllowListEntryKind } from '../../constructs/allow-list';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
-import { allowListFor, availabilityZonesOf, prefixListCapacityFor } from '../config';
+import { allowListFor, availabilityZonesOf, DEFAULT_SECURITY_GROUP_RULE_QUOTA, prefixListCapacityFor } from '../config';
+import { RULE_QUOTA_METADATA } from '../policy/rules/deploy/security-group-rule-quota';
 import { BaselineStackProps, retentionFor } from './common';
 
 /** Properties of {@link NetworkStack}. */
@@ -109,5 +110,10 @@ export class NetworkStack extends Stack {
     // NET-1: SSH only from administrator networks; agency, BI, contractor and orchestration
     // entries serve the warehouse network policy and never reach the host.
     this.allowList.allowFrom(this.orchestrationSecurityGroup, ec2.Port.tcp(22), ADMIN_NETWORK_KINDS, 'SSH from administrator networks');
+    const quota = props.config.deployment.securityGroupRuleQuota;
+    if (quota !== DEFAULT_SECURITY_GROUP_RULE_QUOTA) {
+      // DEPLOY-4: the raised quota the config declares, read by the rule-quota rule.
+      (this.orchestrationSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup).cfnOptions.metadata = { [RULE_QUOTA_METADATA]: quota };
+    }
   }
 }

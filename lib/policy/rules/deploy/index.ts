@@ -1,4 +1,7 @@
 import { EduRule } from '../../rule';
+import { prefixListHeadroomRule } from './prefix-list-headroom';
+import { securityGroupRuleQuotaRule } from './security-group-rule-quota';
+import { stackResourceLimitRule } from './stack-resource-limit';
 
 /**
  * DEPLOY-1..5: what AWS enforces at deploy time (key policies for service
@@ -6,4 +9,7 @@ import { EduRule } from '../../rule';
  * limits, pinned images and boot signals), checked before anything deploys.
  */
 export const deployRules: readonly EduRule[] = [
+  prefixListHeadroomRule,
+  securityGroupRuleQuotaRule,
+  stackResourceLimitRule,
 ];
