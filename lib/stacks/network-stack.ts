@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { ADMIN_NETWORK_KINDS, AllowList, ALLOW_LIST_ENTRY_KINDS, AllowListEntryKind } from '../../constructs/allow-list';
@@ -72,6 +72,8 @@ export class NetworkStack extends Stack {
       },
     });
 
+    this.manageDefaultSecurityGroupRestrictorLogs(`${names.logGroupPrefix}/default-sg-restrictor`, retentionFor(environment.logRetentionDays), logsKey);
+
     this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
@@ -114,6 +116,39 @@ export class NetworkStack extends Stack {
     if (quota !== DEFAULT_SECURITY_GROUP_RULE_QUOTA) {
       // DEPLOY-4: the raised quota the config declares, read by the rule-quota rule.
       (this.orchestrationSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup).cfnOptions.metadata = { [RULE_QUOTA_METADATA]: quota };
+    }
+  }
+
+  /**
+   * NET-4 / LOG-1: `restrictDefaultSecurityGroup` strips every rule from the
+   * VPC's default security group with a CDK custom-resource Lambda, which by
+   * default writes to an auto-created `/aws/lambda/<function name>` group (no
+   * CMK, no retention, no masking). The group cannot be created ahead under
+   * that name without a circular reference, so the function is pointed at a
+   * sanitized group of the baseline instead: AWS::Lambda::Function
+   * LoggingConfig.LogGroup, "By default, Lambda functions send logs to a
+   * default log group named /aws/lambda/<function name>. To use a different
+   * log group, enter an existing log group" (CloudFormation Template
+   * Reference, AWS::Lambda::Function LoggingConfig; the name must not start
+   * with aws/, Lambda Developer Guide, "Configuring CloudWatch log groups").
+   * The function depends on the group, so the group exists before the
+   * provider first runs; the role's AWSLambdaBasicExecutionRole already
+   * allows writing to it.
+   */
+  private manageDefaultSecurityGroupRestrictorLogs(logGroupName: string, retention: ReturnType<typeof retentionFor>, key: CustomerManagedKey): void {
+    const handlers = this.node
+      .findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::Lambda::Function' && c.node.path.includes('Custom::VpcRestrictDefaultSG'));
+    if (handlers.length === 0) return;
+    const logs = new SanitizedLogGroup(this, 'DefaultSecurityGroupRestrictorLogs', {
+      logGroupName,
+      retention,
+      encryptionKey: key,
+      findingsLogGroup: this.flowLogs.findingsLogGroup,
+    });
+    for (const handler of handlers) {
+      handler.addPropertyOverride('LoggingConfig.LogGroup', logs.logGroup.logGroupName);
+      handler.addDependency(logs.logGroup.node.defaultChild as CfnResource);
     }
   }
 }

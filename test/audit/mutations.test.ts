@@ -110,6 +110,11 @@ const MUTATIONS: Mutation[] = [
     props(pl[1]).MaxEntries = (props(pl[1]).Entries as unknown[]).length;
     return [pl[0]];
   } },
+  { name: 'Lambda handler logs to an unmanaged /aws/lambda group', controls: ['LOG-1'], apply: (rs) => {
+    const fn = first(rs, 'AWS::Lambda::Function', (_id, r) => props(r).LoggingConfig !== undefined); if (!fn) return undefined;
+    delete props(fn[1]).LoggingConfig;
+    return [fn[0]];
+  } },
   { name: 'NFS 2049 open to 0.0.0.0/0', controls: ['NET-1', 'TEMP-2'], apply: (rs) => {
     const ing = first(rs, 'AWS::EC2::SecurityGroupIngress', (_id, r) => props(r).FromPort === 2049); if (!ing) return undefined;
     const p = props(ing[1]); delete p.SourceSecurityGroupId; p.CidrIp = '0.0.0.0/0';

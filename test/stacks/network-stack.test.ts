@@ -100,6 +100,17 @@ describe('NET-1, NET-2 allow-lists', () => {
   });
 });
 
+describe('NET-4 / LOG-1: the default-security-group custom resource logs to a managed group', () => {
+  test('the provider handler writes to a sanitized log group that exists before it runs', () => {
+    const [handlerId, handler] = Object.entries(prod.findResources('AWS::Lambda::Function'))[0];
+    const ref = handler.Properties.LoggingConfig.LogGroup.Ref as string;
+    const group = prod.findResources('AWS::Logs::LogGroup')[ref];
+    expect(group.Properties).toMatchObject({ LogGroupName: '/riverside/prod/default-sg-restrictor', KmsKeyId: expect.anything(), RetentionInDays: 731, DataProtectionPolicy: expect.anything() });
+    expect(handler.DependsOn).toContain(ref);
+    expect(handlerId).toMatch(/VpcRestrictDefaultSG/);
+  });
+});
+
 describe('NET-4 egress', () => {
   test('the orchestration group sends HTTPS only, and no group allows all protocols out', () => {
     prod.hasResourceProperties('AWS::EC2::SecurityGroup', {

@@ -11,7 +11,7 @@ const NETWORKS: AllowListNetwork[] = [
   { cidr: '192.0.2.0/28', kind: 'admin', owner: 'Security office', purpose: 'Admin office' },
 ];
 
-const list = (tags: Record<string, string> | undefined, name: string, description = 'owner=o; purpose=p'): Record<string, unknown> => ({
+const list = (tags: Record<string, string> | undefined, name: string, description = 'owner=o; purpose=p'): { Type: string; Properties: Record<string, unknown> } => ({
   Type: 'AWS::EC2::PrefixList',
   Properties: {
     PrefixListName: name,
