@@ -1,5 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ADMIN_NETWORK_KINDS, AllowList, ALLOW_LIST_ENTRY_KINDS, AllowListEntryKind } from '../../constructs/allow-list';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
@@ -14,15 +15,58 @@ export interface NetworkStackProps extends BaselineStackProps {
   readonly today?: string;
 }
 
-/** Interface endpoints that keep AWS API traffic off the internet (NET-3). */
-const INTERFACE_ENDPOINTS: ReadonlyArray<[string, ec2.InterfaceVpcEndpointAwsService]> = [
-  ['Ssm', ec2.InterfaceVpcEndpointAwsService.SSM],
-  ['SsmMessages', ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES],
-  ['Ec2Messages', ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES],
-  ['Kms', ec2.InterfaceVpcEndpointAwsService.KMS],
-  ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
-  ['Monitoring', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING],
-  ['Sts', ec2.InterfaceVpcEndpointAwsService.STS],
+/**
+ * Which account condition an interface endpoint's policy carries (NET-4):
+ * `principal` admits only this account's principals (aws:PrincipalAccount),
+ * `principal+resource` also only this account's resources
+ * (aws:ResourceAccount), for services whose every resource is the
+ * deployment's own (its KMS keys, its log groups). SSM (AWS-owned documents
+ * and public parameters), STS (GetCallerIdentity has no resource) and
+ * CloudWatch metrics (PutMetricData has no resource) keep the principal
+ * condition only, so they do not break. `none`: left at the default policy;
+ * Session Manager's message channels carry only the agent's own sessions,
+ * which the instance role already limits, and not every service supports
+ * endpoint policies (AWS PrivateLink Guide, "AWS services that integrate with
+ * AWS PrivateLink"), so they are not given one blind.
+ */
+type EndpointPolicy = 'principal' | 'principal+resource' | 'none';
+
+/** Interface endpoints that keep AWS API traffic off the internet (NET-3), with their endpoint policy (NET-4). */
+const INTERFACE_ENDPOINTS: ReadonlyArray<[string, ec2.InterfaceVpcEndpointAwsService, EndpointPolicy, string]> = [
+  // [construct name, service, policy, IAM action prefix of the service]
+  ['Ssm', ec2.InterfaceVpcEndpointAwsService.SSM, 'principal', 'ssm'],
+  ['SsmMessages', ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES, 'none', 'ssmmessages'],
+  ['Ec2Messages', ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES, 'none', 'ec2messages'],
+  ['Kms', ec2.InterfaceVpcEndpointAwsService.KMS, 'principal+resource', 'kms'],
+  ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS, 'principal+resource', 'logs'],
+  ['Monitoring', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING, 'principal', 'cloudwatch'],
+  ['Sts', ec2.InterfaceVpcEndpointAwsService.STS, 'principal', 'sts'],
+];
+
+/**
+ * The S3 bucket that Amazon Linux 2023's dnf reads its packages from in a
+ * region (`dnf repolist -v` on AL2023 shows
+ * al2023-repos-<region>-de612dc2.s3.dualstack.<region>.amazonaws.com; AWS
+ * Application Migration Service's notes on AL2023 name
+ * arn:aws:s3:::al2023-repos-<region>-de612dc2/* as the bucket a restrictive
+ * S3 endpoint policy must allow). Exact, not `al2023-repos-<region>-*`: bucket
+ * names are global, and a wildcard would admit any bucket someone else names so.
+ */
+export function al2023RepositoryObjects(region: string): string {
+  return `arn:aws:s3:::al2023-repos-${region}-de612dc2/*`;
+}
+
+/** What the platform does with its own buckets through the S3 endpoint. */
+const DEPLOYMENT_BUCKET_ACTIONS = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:PutObject',
+  's3:DeleteObject',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+  's3:ListBucket',
+  's3:ListBucketMultipartUploads',
+  's3:GetBucketLocation',
 ];
 
 /**
@@ -74,7 +118,30 @@ export class NetworkStack extends Stack {
 
     this.manageDefaultSecurityGroupRestrictorLogs(`${names.logGroupPrefix}/default-sg-restrictor`, retentionFor(environment.logRetentionDays), logsKey);
 
-    this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    // NET-4: by default a gateway endpoint "allows access by any user or service within the VPC, using
+    // credentials from any AWS account, to any Amazon S3 resource" (Amazon VPC User Guide, "Endpoints for
+    // Amazon S3"): any bucket, any account, an open exfiltration path. The policy admits this deployment's
+    // buckets (and only in this account) and the OS package repository, nothing else. It governs
+    // same-region S3 only; other traffic leaves through the NAT gateway (docs/deploying.md, egress).
+    const s3Endpoint = this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    const buckets = [names.lakeBucket, names.lakeAccessLogBucket, names.trailBucket];
+    s3Endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DeploymentBuckets',
+        principals: [new iam.AnyPrincipal()],
+        actions: DEPLOYMENT_BUCKET_ACTIONS,
+        resources: buckets.flatMap((b) => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`]),
+        conditions: { StringEquals: { 'aws:ResourceAccount': environment.account, 'aws:PrincipalAccount': environment.account } },
+      }),
+    );
+    s3Endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'OsPackageRepositories',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [al2023RepositoryObjects(environment.region)],
+      }),
+    );
     const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
       description: 'Interface endpoints: HTTPS from inside the VPC only',
@@ -82,8 +149,8 @@ export class NetworkStack extends Stack {
     });
     // The literal range, not the VPC's CidrBlock attribute, so every rule set can read it.
     endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(environment.vpcCidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
-    for (const [name, service] of INTERFACE_ENDPOINTS) {
-      this.vpc.addInterfaceEndpoint(`${name}Endpoint`, {
+    for (const [name, service, policy, actionPrefix] of INTERFACE_ENDPOINTS) {
+      const endpoint = this.vpc.addInterfaceEndpoint(`${name}Endpoint`, {
         service,
         privateDnsEnabled: true,
         // The shared group below admits HTTPS from the VPC range, written literally.
@@ -91,6 +158,21 @@ export class NetworkStack extends Stack {
         securityGroups: [endpointSecurityGroup],
         subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       });
+      if (policy === 'none') continue;
+      // NET-4: an endpoint policy "controls access from the endpoint to the specified service" and by default
+      // allows full access (AWS PrivateLink Guide, "Control access to VPC endpoints using endpoint policies");
+      // credentials of another account cannot use this VPC's endpoints to reach that account's resources.
+      const accounts: Record<string, string> = { 'aws:PrincipalAccount': environment.account };
+      if (policy === 'principal+resource') accounts['aws:ResourceAccount'] = environment.account;
+      endpoint.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ThisAccountOnly',
+          principals: [new iam.AnyPrincipal()],
+          actions: [`${actionPrefix}:*`],
+          resources: ['*'],
+          conditions: { StringEquals: accounts },
+        }),
+      );
     }
 
     this.allowList = new AllowList(this, 'AllowList', {

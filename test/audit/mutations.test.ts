@@ -115,6 +115,11 @@ const MUTATIONS: Mutation[] = [
     delete props(fn[1]).LoggingConfig;
     return [fn[0]];
   } },
+  { name: 'S3 gateway endpoint policy removed', controls: ['NET-4'], apply: (rs) => {
+    const ep = first(rs, 'AWS::EC2::VPCEndpoint', (_id, r) => JSON.stringify(props(r).ServiceName).includes('.s3')); if (!ep) return undefined;
+    delete props(ep[1]).PolicyDocument;
+    return [ep[0]];
+  } },
   { name: 'NFS 2049 open to 0.0.0.0/0', controls: ['NET-1', 'TEMP-2'], apply: (rs) => {
     const ing = first(rs, 'AWS::EC2::SecurityGroupIngress', (_id, r) => props(r).FromPort === 2049); if (!ing) return undefined;
     const p = props(ing[1]); delete p.SourceSecurityGroupId; p.CidrIp = '0.0.0.0/0';

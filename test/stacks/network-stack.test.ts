@@ -111,6 +111,34 @@ describe('NET-4 / LOG-1: the default-security-group custom resource logs to a ma
   });
 });
 
+describe('NET-4 endpoint policies', () => {
+  const endpoints = (): Array<Record<string, any>> => Object.values(prod.findResources('AWS::EC2::VPCEndpoint')).map((e) => e.Properties); // eslint-disable-line @typescript-eslint/no-explicit-any -- template JSON
+  // Interface services are literal names; the S3 gateway's is Fn::Join ['', ['com.amazonaws.', Ref AWS::Region, '.s3']].
+  const serviceOf = (e: Record<string, unknown>): string => (typeof e.ServiceName === 'string' ? e.ServiceName : JSON.stringify(e.ServiceName)).replace(/"\]\]\}$/, '').split('.').pop() ?? '';
+
+  test('the S3 gateway endpoint admits only the deployment buckets (this account) and the AL2023 repository', () => {
+    const s3 = endpoints().find((e) => serviceOf(e) === 's3')!;
+    const statements = s3.PolicyDocument.Statement;
+    expect(statements).toHaveLength(2);
+    const buckets = ['riverside-prod-lake-222222222222', 'riverside-prod-lake-access-logs-222222222222', 'riverside-prod-trail-222222222222'];
+    expect(statements[0].Resource.sort()).toEqual(buckets.flatMap((b) => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`]).sort());
+    expect(statements[0].Condition).toEqual({ StringEquals: { 'aws:ResourceAccount': '222222222222', 'aws:PrincipalAccount': '222222222222' } });
+    expect(statements[0].Action).not.toContain('s3:*');
+    expect(statements[1]).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*' });
+  });
+
+  test('interface endpoints that take a policy admit only this account', () => {
+    const byService = new Map(endpoints().map((e) => [serviceOf(e), e.PolicyDocument]));
+    for (const service of ['ssm', 'kms', 'logs', 'monitoring', 'sts']) {
+      const [statement] = byService.get(service).Statement;
+      expect(statement.Condition.StringEquals['aws:PrincipalAccount']).toBe('222222222222');
+    }
+    expect(byService.get('kms').Statement[0].Condition.StringEquals['aws:ResourceAccount']).toBe('222222222222');
+    expect(byService.get('logs').Statement[0].Condition.StringEquals['aws:ResourceAccount']).toBe('222222222222');
+    expect(byService.get('monitoring').Statement[0].Action).toBe('cloudwatch:*');
+  });
+});
+
 describe('NET-4 egress', () => {
   test('the orchestration group sends HTTPS only, and no group allows all protocols out', () => {
     prod.hasResourceProperties('AWS::EC2::SecurityGroup', {

@@ -3,6 +3,7 @@ import { allowListEntriesRule } from './allow-list-entries';
 import { noOpenIngressRule } from './no-open-ingress';
 import { noPublicIpRule } from './no-public-ip';
 import { restrictedEgressRule } from './restricted-egress';
+import { s3EndpointPolicyRule } from './s3-endpoint-policy';
 import { sshFromAdminNetworksRule } from './ssh-from-admin-networks';
 import { vpcEndpointsRule } from './vpc-endpoints';
 
@@ -13,4 +14,5 @@ export const netRules: readonly EduRule[] = [
   noPublicIpRule,
   vpcEndpointsRule,
   restrictedEgressRule,
+  s3EndpointPolicyRule,
 ];
