@@ -4,11 +4,18 @@ import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
 /**
  * The CDK app: `npx cdk synth [-c config=path] [-c gate=off] [-c gate-cache=off] [-c today=YYYY-MM-DD]`.
  * The config is validated in full before any construct exists, so a bad
- * file stops synthesis with no template written. Every synth also writes the
- * evidence report to cdk.out/evidence/.
+ * file stops synthesis with no template written. Every synth prints the
+ * policy gate's summary, writes the evidence report to cdk.out/evidence/ and
+ * exits 1 when the gate finds an unacknowledged error, whichever CDK CLI
+ * command (synth, -q, --all, deploy, diff) or plain node runs it.
  */
-// Creation stack traces hold absolute paths; the validation report stays portable without them.
-const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+const app = new App({
+  context: {
+    // The gate decides the exit code (lib/gated-synth.ts), the same way whether the CDK CLI or
+    // node runs this file: aws-cdk-lib must not throw or print its own report first.
+    '@aws-cdk/core:failSynthOnValidationErrors': false,
+  },
+});
 const configPath = String(app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH);
 const today = app.node.tryGetContext('today') as string | undefined;
 
@@ -31,16 +38,11 @@ const config = exitOnConfigError(() => loadConfig(configPath, { today }));
 /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy load, see above */
 const { buildBaselineApp } = require('../lib/app') as typeof import('../lib/app');
 const { gateEnabled } = require('../lib/policy/gate') as typeof import('../lib/policy/gate');
-const { synthWithEvidence } = require('../lib/report/synth') as typeof import('../lib/report/synth');
+const { synthGated } = require('../lib/gated-synth') as typeof import('../lib/gated-synth');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-exitOnConfigError(() => buildBaselineApp(config, { app, gate: gateEnabled(app), today }));
+const built = exitOnConfigError(() => buildBaselineApp(config, { app, gate: gateEnabled(app), today }));
 
-try {
-  // Evidence for auditors on every synth (cdk.out/evidence/), written even when the gate fails.
-  synthWithEvidence(app);
-} catch (err) {
-  // The gate has printed its report; a stack trace would only bury it.
-  process.stderr.write(`${(err as Error).message}\n`);
-  process.exit(1);
-}
+// Evidence for auditors on every synth (cdk.out/evidence/), written even when the gate fails;
+// the gate's summary on standard error; its verdict is the exit code.
+process.exitCode = synthGated(app, built.gate).exitCode;

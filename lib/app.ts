@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { BaselineConfig } from './config';
 import { applyAcknowledgments, baselineAcknowledgments } from './policy/acknowledgments';
-import { attachPolicyGate } from './policy/gate';
+import { attachPolicyGate, GatedRuleSet } from './policy/gate';
 import { BaselineStage } from './stacks/stage';
 
 /** Options of {@link buildBaselineApp}. */
@@ -18,6 +18,8 @@ export interface BuildOptions {
 export interface BaselineApp {
   readonly app: App;
   readonly stages: readonly BaselineStage[];
+  /** The gate's rule sets (empty when the gate is off): their coverage goes into the verdict. */
+  readonly gate: readonly GatedRuleSet[];
 }
 
 /**
@@ -32,6 +34,6 @@ export function buildBaselineApp(config: BaselineConfig, options: BuildOptions =
   );
   // Acknowledgments are metadata: recorded even without the gate, so `audit cdk.out` replays them.
   stages.forEach((stage, i) => applyAcknowledgments(stage, baselineAcknowledgments(config, config.environments[i])));
-  if (options.gate ?? true) attachPolicyGate(app);
-  return { app, stages };
+  const gate = (options.gate ?? true) ? attachPolicyGate(app) : [];
+  return { app, stages, gate };
 }

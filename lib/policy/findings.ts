@@ -157,8 +157,8 @@ export function controlOf(ruleSet: RuleSet, ruleId: string, rules: readonly EduR
   return externalRuleControl(ruleId);
 }
 
-function severityOf(severity: string | undefined): 'error' | 'warning' {
-  // A missing severity is an error in the CDK report (normalizeSeverity).
+/** A reported severity as the gate reads it: a missing severity is an error, as in the CDK report (normalizeSeverity). */
+export function normalizeSeverity(severity: string | undefined): 'error' | 'warning' {
   return severity === undefined || severity === 'error' || severity === 'fatal' ? 'error' : 'warning';
 }
 
@@ -198,7 +198,7 @@ export function findingsFromValidationReport(report: unknown, options: FindingsO
           ruleId: v.ruleName,
           ruleSet: plugin.pluginName,
           control: controlOf(plugin.pluginName, v.ruleName, rules),
-          severity: severityOf(v.severity),
+          severity: normalizeSeverity(v.severity),
           resource,
           ...(c.constructPath ? { constructPath: c.constructPath } : {}),
           ...(templatePath ? { templatePath } : {}),

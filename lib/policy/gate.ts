@@ -25,6 +25,8 @@ import {
   VALIDATOR_VERSION,
 } from './guard/control-tower';
 import { EduRule } from './rule';
+import { normalizeSeverity } from './findings';
+import { RuleSetCoverage } from './verdict';
 
 /** The context key read by the app entry: `-c gate=off` skips the gate (benchmarks only). */
 export const GATE_CONTEXT_KEY = 'gate';
@@ -167,6 +169,7 @@ export class GatedRuleSet implements IPolicyValidationPlugin {
   public readonly name: string;
   public readonly version?: string;
   public readonly ruleIds?: string[];
+  private evaluated = { templates: 0, resources: 0 };
 
   constructor(private readonly scope: IConstruct, private readonly behaviour: RuleSetBehaviour) {
     this.name = behaviour.name;
@@ -174,7 +177,16 @@ export class GatedRuleSet implements IPolicyValidationPlugin {
     this.ruleIds = behaviour.ruleIds;
   }
 
+  /**
+   * What the rule set was given in the last synth. aws-cdk-lib never calls a
+   * plugin that has no stack, so 0 templates means the rule set did not run.
+   */
+  public get coverage(): RuleSetCoverage {
+    return { name: this.name, ...this.evaluated };
+  }
+
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    this.evaluated = { templates: context.templatePaths.length, resources: countResources(context.templatePaths) };
     const raw = this.behaviour.run(context);
     const constructs = new ConstructIndex(this.scope.node.root);
     const violations = raw.violations.map((v): PolicyViolation => {
@@ -190,14 +202,16 @@ export class GatedRuleSet implements IPolicyValidationPlugin {
     return {
       ...raw,
       violations,
-      success: raw.violations.length === 0 ? raw.success : violations.every((v) => !isBlocking(v.severity)),
+      success: raw.violations.length === 0 ? raw.success : violations.every((v) => normalizeSeverity(v.severity) !== 'error'),
     };
   }
 }
 
-function isBlocking(severity: string | undefined): boolean {
-  // The CDK report treats a missing severity as an error.
-  return severity === undefined || severity === 'error' || severity === 'fatal';
+function countResources(templatePaths: readonly string[]): number {
+  return templatePaths.reduce((n, path) => {
+    const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, unknown> };
+    return n + Object.keys(template.Resources ?? {}).length;
+  }, 0);
 }
 
 /**

@@ -1,0 +1,73 @@
+import { isAbsolute, join, relative } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { cdkCliQuiet } from './cdk-cli';
+import { GatedRuleSet } from './policy/gate';
+import { makeCreationStacksPortable, sourceOfConstruct } from './policy/source-locations';
+import { formatVerdict, GateVerdict, judgeAssembly, VALIDATION_REPORT_FILE } from './policy/verdict';
+import { synthWithEvidence } from './report/synth';
+
+/** Options of {@link synthGated}. */
+export interface GatedSynthOptions {
+  /**
+   * Print only the verdict and the errors.
+   * @default true when the CDK CLI runs the app with `-q` (see cdkCliQuiet)
+   */
+  readonly quiet?: boolean;
+  /**
+   * Where the summary goes.
+   * @default standard error (the CDK CLI passes the app's output through, also with -q)
+   */
+  readonly log?: (text: string) => void;
+  /**
+   * Directory that source locations and printed paths are relative to.
+   * @default process.cwd()
+   */
+  readonly projectDir?: string;
+  /** Timestamp of the evidence report. @default SOURCE_DATE_EPOCH or now */
+  readonly generatedAt?: string;
+}
+
+/** What {@link synthGated} decided. */
+export interface GatedSynthResult {
+  /** 0 when the gate passed (or is off), 1 otherwise: the process exit code. */
+  readonly exitCode: number;
+  /** Undefined when the gate is off or synthesis itself failed. */
+  readonly verdict?: GateVerdict;
+}
+
+/**
+ * Synthesizes an app with the policy gate attached and returns the gate's
+ * verdict as an exit code, whatever the CDK CLI selected (see
+ * lib/policy/verdict.ts for why the CLI alone cannot be trusted with it).
+ * Writes the evidence report too, also when the gate fails. The app must
+ * have been created with `@aws-cdk/core:failSynthOnValidationErrors` false
+ * (as the CDK CLI does), so that the verdict comes from here in every
+ * invocation, direct or through the CLI.
+ */
+export function synthGated(app: App, gate: readonly GatedRuleSet[], options: GatedSynthOptions = {}): GatedSynthResult {
+  const log = options.log ?? ((text: string) => process.stderr.write(text));
+  const projectDir = options.projectDir ?? process.cwd();
+  makeCreationStacksPortable(app, projectDir);
+  try {
+    synthWithEvidence(app, { generatedAt: options.generatedAt, log: (line) => log(`${line}\n`) });
+  } catch (err) {
+    log(`Synthesis failed: ${(err as Error).message}\n`);
+    return { exitCode: 1 };
+  }
+  if (gate.length === 0) return { exitCode: 0 };
+  const verdict = judgeAssembly(app.outdir, gate.map((g) => g.coverage));
+  log(
+    formatVerdict(verdict, {
+      quiet: options.quiet ?? cdkCliQuiet(),
+      reportPath: join(displayPath(projectDir, app.outdir), VALIDATION_REPORT_FILE),
+      sourceOf: (path) => sourceOfConstruct(app, path),
+    }),
+  );
+  return { exitCode: verdict.passed ? 0 : 1, verdict };
+}
+
+/** A path as a person in `projectDir` would type it: relative below it, absolute elsewhere. */
+function displayPath(projectDir: string, path: string): string {
+  const rel = relative(projectDir, path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}

@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cdk, CliRun, ROOT, USER_APP } from './support';
+
+/**
+ * The gate decides the exit code of every command that runs the app. The
+ * CDK CLI alone fails only on the stacks a command selects, and a bare
+ * `cdk synth` of an app whose stacks all live in Stages selects none: these
+ * tests drive the real CLI in child processes, one invocation form each, on a
+ * small app (one Stage, one stack) with the user's own insecure bucket.
+ */
+const FINDING = /ERROR EduSecurityChecks::EduSecurity-DATA1-BucketKmsEncryption\[BucketEncryption=absent\] \(DATA-1\)\n {2}at dev\/Data\/UserBucket \(UserBucket\) in assembly-dev\/\S+\.template\.json\n {2}source: test\/fixtures\/cli-app\/user-app\.ts:\d+\n {2}\[DATA-1\] The bucket is not encrypted/;
+const SMALL = ['--app', USER_APP, '-c', 'fixture=small'];
+
+const runs = new Map<string, CliRun>();
+/** One CLI run per invocation form, shared by the tests that read it. */
+function insecureRun(args: readonly string[]): CliRun {
+  const key = args.join(' ');
+  if (!runs.has(key)) runs.set(key, cdk([...args, ...SMALL, '-c', 'insecure=yes']));
+  return runs.get(key) as CliRun;
+}
+
+describe.each([
+  ['cdk synth', ['synth']],
+  ['cdk synth -q', ['synth', '-q']],
+  ['cdk synth --all', ['synth', '--all']],
+  ["cdk synth '**'", ['synth', '**']],
+  ["cdk synth 'dev/*'", ['synth', 'dev/*']],
+  ["cdk deploy 'dev/*'", ['deploy', 'dev/*', '--require-approval', 'never']],
+  ['cdk diff', ['diff']],
+])('%s on an app with one unacknowledged error', (_name, args) => {
+  const run = insecureRun(args);
+
+  test('exits non-zero', () => {
+    expect(run.status).not.toBe(0);
+  });
+
+  test('prints each error finding: rule, construct path, resource, template, source, message', () => {
+    expect(run.output).toMatch(FINDING);
+    expect(run.output).toMatch(/^Policy gate FAILED: \d+ unacknowledged error\(s\)/m);
+  });
+});
+
+test('cdk synth -q keeps the verdict and the errors, and drops the per-rule-set table and warnings', () => {
+  const run = insecureRun(['synth', '-q']);
+  expect(run.output).toMatch(FINDING);
+  expect(run.output).not.toMatch(/^Policy gate:$/m);
+  expect(run.output).not.toMatch(/^warning /m);
+});
+
+test('a clean app passes: exit 0 and a summary per rule set', () => {
+  const run = cdk(['synth', ...SMALL]);
+  expect(run.status).toBe(0);
+  for (const set of ['EduSecurityChecks', 'AwsSolutions', 'NIST.800.53.R5', 'ControlTower']) {
+    expect(run.output).toMatch(new RegExp(`^ {2}${set.replace(/\./g, '\\.')} +1 template\\(s\\), \\d+ resource\\(s\\): 0 error\\(s\\)`, 'm'));
+  }
+  expect(run.output).toMatch(/^Policy gate PASSED: 0 unacknowledged error\(s\)/m);
+});
+
+test('running the app without the CDK CLI gives the same verdict', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'edu-direct-'));
+  try {
+    const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'test/fixtures/cli-app/user-app.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ fixture: 'small', insecure: 'yes' }) },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(FINDING);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});
