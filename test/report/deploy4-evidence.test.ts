@@ -56,3 +56,25 @@ describe('DEPLOY-4 evidence', () => {
     expect(DEPLOY4_EVIDENCE_PARTS.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('NET-4 evidence', () => {
+  test('shows each VPC endpoint policy, or that it has none', () => {
+    const template: CfnTemplate = {
+      Resources: {
+        Open: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ServiceName: 'com.amazonaws.us-east-1.s3' } },
+        Scoped: {
+          Type: 'AWS::EC2::VPCEndpoint',
+          Properties: {
+            ServiceName: 'com.amazonaws.us-east-1.s3',
+            PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*' }] },
+          },
+        },
+      },
+    };
+    const env = environment(template);
+    const evidence = extractorFor('NET-4')!.extract({ env, all: [env] });
+    const props = (id: string): Array<{ name: string; value: string }> => evidence.filter((e) => e.logicalId === id).flatMap((e) => [...e.properties]);
+    expect(props('Open')).toContainEqual({ name: 'PolicyDocument', value: '(not set: the endpoint admits every resource of the service)' });
+    expect(props('Scoped')).toContainEqual({ name: 'PolicyDocument.Statement[0]', value: 'Allow s3:GetObject on arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*' });
+  });
+});
