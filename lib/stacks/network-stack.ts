@@ -230,7 +230,7 @@ export class NetworkStack extends Stack {
     });
     for (const handler of handlers) {
       handler.addPropertyOverride('LoggingConfig.LogGroup', logs.logGroup.logGroupName);
-      handler.addDependency(logs.logGroup.node.defaultChild as CfnResource);
+      handler.node.addDependency(logs.logGroup);
     }
   }
 }
