@@ -197,7 +197,7 @@ export class NetworkStack extends Stack {
     const quota = props.config.deployment.securityGroupRuleQuota;
     if (quota !== DEFAULT_SECURITY_GROUP_RULE_QUOTA) {
       // DEPLOY-4: the raised quota the config declares, read by the rule-quota rule.
-      (this.orchestrationSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup).cfnOptions.metadata = { [RULE_QUOTA_METADATA]: quota };
+      (this.orchestrationSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup).addMetadata(RULE_QUOTA_METADATA, quota);
     }
   }
 

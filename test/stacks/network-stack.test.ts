@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { buildStages, templateOf } from '../support/example-app';
+import { buildStages, exampleConfig, templateOf } from '../support/example-app';
 
 const stages = buildStages();
 const prod = templateOf(stages.prod.network);
@@ -148,5 +148,19 @@ describe('NET-4 egress', () => {
     for (const sg of Object.values(prod.findResources('AWS::EC2::SecurityGroup'))) {
       for (const rule of sg.Properties.SecurityGroupEgress ?? []) expect(rule.IpProtocol).not.toBe('-1');
     }
+  });
+});
+
+describe('DEPLOY-4 configured capacity and quota', () => {
+  test('per-kind capacity reaches the lists; a raised quota is declared on the SSH group for the gate', () => {
+    const config = exampleConfig();
+    const raised = buildStages({ ...config, deployment: { ...config.deployment, prefixListCapacity: { vpn: 50, agency: 100 }, securityGroupRuleQuota: 100 } });
+    const t = templateOf(raised.prod.network);
+    const sizes = Object.fromEntries(Object.values(t.findResources('AWS::EC2::PrefixList')).map((l) => [l.Properties.PrefixListName, l.Properties.MaxEntries]));
+    expect(sizes).toMatchObject({ 'riverside-prod-vpn-ipv4': 50, 'riverside-prod-agency-ipv4': 100, 'riverside-prod-bi-ipv4': 20 });
+    const [group] = Object.values(t.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('Airflow host') } }));
+    expect(group.Metadata).toMatchObject({ 'edu-baseline:securityGroupRuleQuota': 100 });
+    const [defaultGroup] = Object.values(prod.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('Airflow host') } }));
+    expect(defaultGroup.Metadata?.['edu-baseline:securityGroupRuleQuota']).toBeUndefined();
   });
 });
