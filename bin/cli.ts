@@ -3,6 +3,7 @@ import { registerAuditCommand } from '../lib/audit/command';
 import { registerReportCommand } from '../lib/report/command';
 import { registerSecretsCommand } from '../lib/secrets/command';
 import { registerWarehouseCommand } from '../lib/warehouse/command';
+import { productVersion } from '../lib/version';
 
 /**
  * `edu-baseline`: the operator and CI command. Each subcommand registers
@@ -12,6 +13,7 @@ const program = new Command();
 program
   .name('edu-baseline')
   .description('Secure AWS baseline for student data: audit templates, report evidence, manage secrets.')
+  .version(productVersion(), '-V, --version', 'print the version of edu-security-baseline')
   .showHelpAfterError();
 
 registerAuditCommand(program);

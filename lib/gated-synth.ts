@@ -2,7 +2,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { cdkCliQuiet } from './cdk-cli';
 import { GatedRuleSet } from './policy/gate';
-import { makeCreationStacksPortable, sourceOfConstruct } from './policy/source-locations';
+import { makeCreationStacksPortable } from './policy/source-locations';
 import { formatVerdict, GateVerdict, judgeAssembly, VALIDATION_REPORT_FILE } from './policy/verdict';
 import { synthWithEvidence } from './report/synth';
 
@@ -60,7 +60,6 @@ export function synthGated(app: App, gate: readonly GatedRuleSet[], options: Gat
     formatVerdict(verdict, {
       quiet: options.quiet ?? cdkCliQuiet(),
       reportPath: join(displayPath(projectDir, app.outdir), VALIDATION_REPORT_FILE),
-      sourceOf: (path) => sourceOfConstruct(app, path),
     }),
   );
   return { exitCode: verdict.passed ? 0 : 1, verdict };

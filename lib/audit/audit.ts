@@ -157,7 +157,7 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
         findings: findings
           // A finding without a template (a rule set that crashed) concerns every template.
           .filter((f) => f.templatePath === undefined || byTemplateFile.get(f.templatePath) === file)
-          .map((f) => asTemplateFinding(f, file.path)),
+          .map((f) => asTemplateFinding(f, file)),
       })),
     };
   } finally {
@@ -165,10 +165,27 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
   }
 }
 
-/** A finding of the audit app, pointing at the original file instead of the synthesized one. */
-function asTemplateFinding(finding: Finding, path: string): Finding {
+/**
+ * A finding of the audit app, pointing at the original file instead of the
+ * synthesized one, and, for a cdk.out template, at the construct and source
+ * line the resource came from.
+ */
+function asTemplateFinding(finding: Finding, file: TemplateFile): Finding {
   const { ruleId, ruleSet, control, severity, resource, message, fix, acknowledged } = finding;
-  return { ruleId, ruleSet, control, severity, resource, templatePath: path, message, ...(fix ? { fix } : {}), ...(acknowledged ? { acknowledged } : {}) };
+  const origin = file.constructs?.get(resource);
+  return {
+    ruleId,
+    ruleSet,
+    control,
+    severity,
+    resource,
+    ...(origin ? { constructPath: origin.constructPath } : {}),
+    templatePath: file.path,
+    message,
+    ...(fix ? { fix } : {}),
+    ...(origin?.source ? { source: origin.source } : {}),
+    ...(acknowledged ? { acknowledged } : {}),
+  };
 }
 
 /** Reads the given template files and cdk.out directories and audits them together. */

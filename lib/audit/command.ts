@@ -2,6 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import type { AuditResult } from './audit';
 import { Format, FORMATS, formatResult } from './formats';
+import { counts } from './formats/common';
 
 /**
  * The policy gate behind `audit` (aws-cdk-lib, cdk-nag, cfn-guard) takes
@@ -55,8 +56,11 @@ export function runAuditCommand(
     const partial = `${options.output}.partial`;
     writeFileSync(partial, report);
     renameSync(partial, options.output);
-    const errors = result.templates.reduce((n, t) => n + t.findings.filter((f) => f.severity === 'error' && !f.acknowledged).length, 0);
-    io.stderr(`edu-baseline audit: ${result.templates.length} template(s), ${errors} error finding(s); report written to ${options.output}\n`);
+    const c = counts(result.templates.flatMap((t) => t.findings));
+    io.stderr(
+      `edu-baseline audit: ${result.templates.length} template(s): ${c.errors} error(s), ${c.warnings} warning(s), ${c.acknowledged} acknowledged; ` +
+        `report written to ${options.output}\n`,
+    );
   } else {
     io.stdout(report);
   }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { assemblyIndex, AssemblyIndex } from '../policy/findings';
 import { isMap, isScalar, LineCounter, parseDocument, Scalar, ScalarTag, CollectionTag, YAMLMap, YAMLSeq } from 'yaml';
 
@@ -27,6 +27,18 @@ export interface TemplateFile {
   readonly acknowledgments?: ReadonlyMap<string, readonly RecordedAcknowledgment[]>;
   /** The account and region a cdk.out stack deploys to, when the manifest names them. */
   readonly environment?: { readonly account: string; readonly region: string };
+  /**
+   * For a template of a cloud assembly: each resource's construct path and
+   * source line, so findings point at the project's code, not at cdk.out.
+   */
+  readonly constructs?: ReadonlyMap<string, ResourceOrigin>;
+}
+
+/** Where a resource of a synthesized template comes from. */
+export interface ResourceOrigin {
+  readonly constructPath: string;
+  /** `file:line`, relative to the directory synthesis ran in. */
+  readonly source?: string;
 }
 
 /** An acknowledgment as recorded in cloud assembly metadata. */
@@ -186,6 +198,16 @@ export interface AssemblyTemplate {
   readonly file: string;
   readonly acknowledgments: ReadonlyMap<string, readonly RecordedAcknowledgment[]>;
   readonly environment?: TemplateFile['environment'];
+  readonly constructs: ReadonlyMap<string, ResourceOrigin>;
+}
+
+function originsOf(index: AssemblyIndex, templateRelPath: string): Map<string, ResourceOrigin> {
+  const origins = new Map<string, ResourceOrigin>();
+  for (const [constructPath, location] of index) {
+    if (location.templatePath !== templateRelPath || location.logicalId === '') continue;
+    origins.set(location.logicalId, { constructPath, ...(location.source ? { source: location.source } : {}) });
+  }
+  return origins;
 }
 
 /** `aws://<account>/<region>` with both parts concrete, else undefined. */
@@ -242,7 +264,12 @@ export function assemblyTemplates(root: string, cwd = process.cwd()): AssemblyTe
           metadata = { ...metadata, ...extra };
         }
         const rel = relative(root, file).split('\\').join('/');
-        result.push({ file, acknowledgments: recordedAcknowledgments(metadata, index, rel), environment: parseEnvironment(artifact.environment) });
+        result.push({
+          file,
+          acknowledgments: recordedAcknowledgments(metadata, index, rel),
+          environment: parseEnvironment(artifact.environment),
+          constructs: originsOf(index, rel),
+        });
       } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
         result.push(...visit(join(dir, artifact.properties.directoryName)));
       }
@@ -264,23 +291,46 @@ function readManifest(dir: string, cwd: string): AssemblyManifest {
   }
 }
 
+/**
+ * The assembly entry of a template file that lies inside a cloud assembly
+ * (`audit cdk.out/assembly-dev/x.template.json`): found by walking up to the
+ * outermost folder with a manifest.json, so a single template is judged with
+ * the acknowledgments its synth recorded, exactly as when the whole cdk.out is
+ * audited.
+ */
+function enclosingAssemblyTemplate(file: string, cwd: string): AssemblyTemplate | undefined {
+  let root: string | undefined;
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'manifest.json'))) root = dir;
+    else if (root) break;
+  }
+  if (!root) return undefined;
+  try {
+    return assemblyTemplates(root, cwd).find((t) => resolve(t.file) === file);
+  } catch {
+    // A folder that merely happens to hold a manifest.json: the template is audited on its own.
+    return undefined;
+  }
+}
+
 /** Expands the command's paths (files and cdk.out directories) into template files, in order. */
 export function collectTemplateFiles(paths: readonly string[], cwd = process.cwd()): TemplateFile[] {
-  const files = new Map<string, Pick<AssemblyTemplate, 'acknowledgments' | 'environment'> | undefined>();
+  const files = new Map<string, Omit<AssemblyTemplate, 'file'> | undefined>();
   for (const p of paths) {
     const abs = resolve(cwd, p);
     if (!existsSync(abs)) throw new AuditInputError(displayPath(abs, cwd), 'no such file or directory');
     if (statSync(abs).isDirectory()) {
       const found = assemblyTemplates(abs, cwd);
       if (found.length === 0) throw new AuditInputError(displayPath(abs, cwd), 'the cloud assembly contains no stack templates');
-      for (const t of found) files.set(t.file, t);
+      for (const t of found) files.set(resolve(t.file), t);
     } else if (!files.has(abs)) {
-      files.set(abs, undefined);
+      files.set(abs, enclosingAssemblyTemplate(abs, cwd));
     }
   }
   return [...files].map(([file, assembly]) => ({
     ...readTemplateFile(file, cwd),
     ...(assembly && assembly.acknowledgments.size > 0 ? { acknowledgments: assembly.acknowledgments } : {}),
     ...(assembly?.environment ? { environment: assembly.environment } : {}),
+    ...(assembly && assembly.constructs.size > 0 ? { constructs: assembly.constructs } : {}),
   }));
 }

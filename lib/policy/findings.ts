@@ -4,6 +4,7 @@ import { EDU_PACK_NAME, EDU_PLUGIN_NAME } from './edu-checks';
 import { externalRuleControl } from './external-rule-controls';
 import { ControlId, EduRule } from './rule';
 import { ALL_RULES } from './rules';
+import { CREATION_STACK_METADATA, sourceOfTrace } from './source-locations';
 
 /** The rule set a finding comes from: the validation plugin's name. */
 export type RuleSet = 'EduSecurityChecks' | 'AwsSolutions' | 'NIST.800.53.R5' | 'ControlTower' | string;
@@ -26,6 +27,12 @@ export interface Finding {
   readonly templatePath?: string;
   readonly message: string;
   readonly fix?: string;
+  /**
+   * `file:line` in the project where the resource's construct was created
+   * (from its creation stack in the cloud assembly), relative to the
+   * directory synthesis ran in; absent for plain templates.
+   */
+  readonly source?: string;
   /** Set when an acknowledgment suppressed the finding; it then never fails anything. */
   readonly acknowledged?: { readonly reason: string; readonly acknowledgedAt: string; readonly id?: string };
 }
@@ -60,6 +67,8 @@ export interface ResourceLocation {
   readonly logicalId: string;
   /** Template file relative to the root assembly directory. */
   readonly templatePath: string;
+  /** `file:line` of the innermost project frame of the construct's creation stack, when recorded. */
+  readonly source?: string;
 }
 
 /** Construct path → resource location, read from the cloud assembly (tree.json and manifests). */
@@ -106,7 +115,10 @@ export function assemblyIndex(outdir: string): AssemblyIndex {
         const metadata = { ...(artifact.metadata ?? {}), ...(extra && existsSync(extra) ? (JSON.parse(readFileSync(extra, 'utf8')) as Manifest['artifacts'] & object) : {}) };
         for (const [path, entries] of Object.entries(metadata as Record<string, ReadonlyArray<{ type: string; data?: unknown }>>)) {
           const logical = entries.find((e) => e.type === 'aws:cdk:logicalId');
-          if (logical && typeof logical.data === 'string') index.set(path.replace(/^\//, ''), { logicalId: logical.data, templatePath });
+          const source = sourceOfTrace(entries.find((e) => e.type === CREATION_STACK_METADATA)?.data);
+          if (logical && typeof logical.data === 'string') {
+            index.set(path.replace(/^\//, ''), { logicalId: logical.data, templatePath, ...(source ? { source } : {}) });
+          }
         }
       } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
         const sub = artifact.properties.directoryName;
@@ -122,7 +134,7 @@ export function assemblyIndex(outdir: string): AssemblyIndex {
   const walk = (node: TreeNode, stackTemplate: string | undefined): void => {
     const template = (node.path !== undefined ? stacks.get(node.path) : undefined) ?? stackTemplate;
     const logicalId = node.attributes?.['aws:cdk:cloudformation:logicalId'];
-    if (node.path && template && typeof logicalId === 'string') {
+    if (node.path && template && typeof logicalId === 'string' && !index.has(node.path)) {
       index.set(node.path, { logicalId, templatePath: template });
     }
     for (const child of Object.values(node.children ?? {})) walk(child, template);
@@ -204,6 +216,7 @@ export function findingsFromValidationReport(report: unknown, options: FindingsO
           ...(templatePath ? { templatePath } : {}),
           message: v.description ?? v.ruleName,
           ...(fix ? { fix } : {}),
+          ...(located?.source ? { source: located.source } : {}),
           ...(acknowledged
             ? { acknowledged: { reason: v.reason ?? '', acknowledgedAt: v.acknowledgedAt ?? '', ...(v.acknowledgedId ? { id: v.acknowledgedId } : {}) } }
             : {}),

@@ -72,24 +72,3 @@ export function sourceOfTrace(trace: unknown): string | undefined {
   }
   return undefined;
 }
-
-/** `file:line` where the construct at `path` (or its nearest ancestor with a creation stack) was created. */
-export function sourceOfConstruct(root: IConstruct, path: string): string | undefined {
-  let construct: IConstruct | undefined = findByPath(root, path);
-  while (construct) {
-    const entry = construct.node.metadata.find((m) => m.type === CREATION_STACK_METADATA);
-    const source = entry ? sourceOfTrace(entry.data) : undefined;
-    if (source) return source;
-    construct = construct.node.scope;
-  }
-  return undefined;
-}
-
-function findByPath(root: IConstruct, path: string): IConstruct | undefined {
-  let node: IConstruct | undefined = root;
-  for (const id of path.split('/').filter((p) => p !== '')) {
-    node = node?.node.tryFindChild(id);
-    if (!node) return undefined;
-  }
-  return node;
-}

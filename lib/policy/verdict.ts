@@ -111,8 +111,6 @@ export interface FormatVerdictOptions {
   readonly quiet?: boolean;
   /** Where a reader finds the full report, e.g. `cdk.out/validation-report.json`. */
   readonly reportPath?: string;
-  /** Source file and line of a construct path, when known. */
-  readonly sourceOf?: (constructPath: string) => string | undefined;
 }
 
 /** How to acknowledge a finding: the namespaced ID the gate accepts. */
@@ -147,8 +145,7 @@ export function formatVerdict(verdict: GateVerdict, options: FormatVerdictOption
   for (const f of verdict.errors) {
     lines.push(`ERROR ${acknowledgmentId(f)}${f.control ? ` (${f.control})` : ''}`);
     lines.push(`  at ${where(f)}`);
-    const source = f.constructPath ? options.sourceOf?.(f.constructPath) : undefined;
-    if (source) lines.push(`  source: ${source}`);
+    if (f.source) lines.push(`  source: ${f.source}`);
     lines.push(`  ${f.message}`);
     if (f.fix) lines.push(`  fix: ${f.fix}`);
   }

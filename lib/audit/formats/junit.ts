@@ -17,47 +17,63 @@ function xml(text: string): string {
 }
 
 function describe(f: Finding): string {
-  const ack = f.acknowledged ? ` (acknowledged: ${f.acknowledged.reason})` : '';
-  return `${f.severity.toUpperCase()} ${f.ruleId} on ${f.resource || 'the template'}${ack}: ${f.message}${f.fix ? `\nfix: ${f.fix}` : ''}`;
+  const where = f.constructPath ? `${f.constructPath} (${f.resource})` : f.resource || 'the template';
+  const source = f.source ? `\nsource: ${f.source}` : '';
+  return `${f.severity.toUpperCase()} ${f.ruleSet}::${f.ruleId} on ${where}${source}: ${f.message}${f.fix ? `\nfix: ${f.fix}` : ''}`;
 }
 
 /**
- * JUnit XML: a testsuite per template; a testcase per rule that produced a
- * finding (a failure when it has an unacknowledged error, system-out for
- * warnings and acknowledged findings) plus one passing testcase per rule set
- * standing for its rules without findings.
+ * Jenkins and GitLab split a classname at its last dot into package and
+ * class, so `NIST.800.53.R5` would become package `NIST.800.53`, class `R5`:
+ * the classname is the rule set with its dots made dashes.
+ */
+function classname(ruleSet: string): string {
+  return ruleSet.replace(/\./g, '-');
+}
+
+/**
+ * JUnit XML as Jenkins (junit plugin) and GitLab (unit test reports) render
+ * it: a testsuite per template, a testcase per rule and resource with a
+ * finding, and one passing testcase per rule set for its rules without
+ * findings. An unacknowledged error is a `<failure>`; an acknowledged finding
+ * is `<skipped>` with its reason (accepted, not passing); a warning passes
+ * with its text in `<system-out>`. `file` names the source line's file when
+ * the template came from a cloud assembly, else the template.
  */
 export function formatJunit(result: AuditResult): string {
   const suites: string[] = [];
   let totalTests = 0;
   let totalFailures = 0;
+  let totalSkipped = 0;
   for (const t of result.templates) {
-    const byRule = new Map<string, Finding[]>();
-    for (const f of [...t.findings].sort(byImportance)) {
-      const key = `${f.ruleSet}\u0000${baseRuleId(f.ruleId)}`;
-      byRule.set(key, [...(byRule.get(key) ?? []), f]);
-    }
     const cases: string[] = [];
     let failures = 0;
-    for (const [key, findings] of byRule) {
-      const [ruleSet, rule] = key.split('\u0000');
-      const failing = findings.filter((f) => f.severity === 'error' && !f.acknowledged);
-      const others = findings.filter((f) => !failing.includes(f));
-      const body: string[] = [];
-      if (failing.length > 0) {
+    let skipped = 0;
+    for (const f of [...t.findings].sort(byImportance)) {
+      const file = f.source ? f.source.replace(/:\d+$/, '') : t.path;
+      const name = `${baseRuleId(f.ruleId)} on ${f.constructPath ?? (f.resource || 'the template')}`;
+      const attrs = `classname="${xml(classname(f.ruleSet))}" name="${xml(name)}" file="${xml(file)}"`;
+      let body: string;
+      if (f.acknowledged) {
+        skipped++;
+        body = `      <skipped message="${xml(`acknowledged: ${f.acknowledged.reason}`)}"/>`;
+      } else if (f.severity === 'error') {
         failures++;
-        const control = failing[0].control ? `[${failing[0].control}] ` : '';
-        body.push(`      <failure type="error" message="${xml(`${control}${failing.length} error finding(s): ${failing.map((f) => f.resource).join(', ')}`)}">${xml(failing.map(describe).join('\n'))}</failure>`);
+        body = `      <failure type="error" message="${xml(`${f.control ? `[${f.control}] ` : ''}${f.message.split('\n')[0]}`)}">${xml(describe(f))}</failure>`;
+      } else {
+        body = `      <system-out>${xml(describe(f))}</system-out>`;
       }
-      if (others.length > 0) body.push(`      <system-out>${xml(others.map(describe).join('\n'))}</system-out>`);
-      cases.push(`    <testcase classname="${xml(`${t.path}.${ruleSet}`)}" name="${xml(rule)}">\n${body.join('\n')}\n    </testcase>`);
+      cases.push(`    <testcase ${attrs}>\n${body}\n    </testcase>`);
     }
     for (const ruleSet of result.ruleSets) {
-      cases.push(`    <testcase classname="${xml(`${t.path}.${ruleSet}`)}" name="${xml(`${ruleSet}: rules without findings`)}"/>`);
+      cases.push(`    <testcase classname="${xml(classname(ruleSet))}" name="${xml(`${ruleSet}: rules without findings`)}" file="${xml(t.path)}"/>`);
     }
     totalTests += cases.length;
     totalFailures += failures;
-    suites.push(`  <testsuite name="${xml(t.path)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+    totalSkipped += skipped;
+    suites.push(
+      `  <testsuite name="${xml(t.path)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="edu-baseline audit" tests="${totalTests}" failures="${totalFailures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="edu-baseline audit" tests="${totalTests}" failures="${totalFailures}" errors="0" skipped="${totalSkipped}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
