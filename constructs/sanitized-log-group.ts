@@ -6,14 +6,32 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CustomerManagedKey } from './customer-managed-key';
 
+/**
+ * Limits CloudWatch Logs sets on a custom data identifier ("Custom data
+ * identifiers", Amazon CloudWatch Logs User Guide,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL-custom-data-identifiers.html):
+ * at most 10 per data-protection policy; a name of at most 128 characters from
+ * `A-Za-z0-9_-` that is not a managed identifier's name; a regex of at most 200
+ * characters drawn from letters, digits, `_ # = @ / ; , -`, space and the
+ * reserved characters `^ $ ? [ ] { } | \ * + .`.
+ */
+export const CUSTOM_IDENTIFIER_LIMITS = {
+  perPolicy: 10,
+  nameLength: 128,
+  regexLength: 200,
+  nameCharacters: /^[A-Za-z0-9_-]+$/,
+  regexCharacters: /^[A-Za-z0-9_#=@/;, ^$?[\]{}|\\*+.-]+$/,
+} as const;
+
 /** A custom data identifier: a name and the regular expression CloudWatch Logs masks. */
 export interface CustomIdentifierSpec {
   /** Letters, digits, `_` and `-`; must not be a managed identifier's name. */
   readonly name: string;
   /**
-   * At most 200 characters from the set CloudWatch Logs accepts: letters,
-   * digits, `_ # = @ / ; , -` and space, and `^ $ ? [ ] { } | \ * + .`.
-   * Parentheses and `:` are not accepted, hence no groups and `\W` for separators.
+   * At most 200 characters from the set CloudWatch Logs accepts (see
+   * {@link CUSTOM_IDENTIFIER_LIMITS}). Parentheses and `:` are not in that set,
+   * hence no groups (alternation is top-level) and `[^\w\s]` for the `:` of
+   * `key: value` and `scheme://`.
    */
   readonly regex: string;
   /** What the expression finds. */
@@ -24,7 +42,8 @@ export interface CustomIdentifierSpec {
  * Managed identifiers every sanitized log group audits and masks (LOG-2): student
  * and staff PII, then credentials. `DateOfBirth` has no static member in
  * aws-cdk-lib's `DataIdentifier` but is a documented CloudWatch Logs managed
- * identifier (keyword-triggered: dob, birthdate, ...).
+ * identifier (keyword-triggered: dob, birthdate, ...). `IpAddress` is left out
+ * where `maskIpAddresses` is false (network and audit log groups).
  */
 const MANAGED_IDENTIFIERS: readonly string[] = [
   'EmailAddress',
@@ -40,30 +59,107 @@ const MANAGED_IDENTIFIERS: readonly string[] = [
   'PuttyPrivateKey',
 ];
 
+/** The managed identifier that IP-address masking adds. */
+export const IP_ADDRESS_IDENTIFIER = 'IpAddress';
+
 /**
- * Ed-Fi API credentials as they appear in orchestration logs.
- * - `EdFiApiSecret`: the word "secret" in any case (client_secret, api_secret,
- *   EDFI_API_SECRET, the `.../<tenant>/secret` parameter) followed by 1-4
- *   separator characters (`=`, `: `, `": "`) and a value of 8+ token characters.
- *   It may also mask ordinary prose such as "secret parameter"; over-masking is
- *   the safe failure.
- * - `EdFiAuthorizationHeader`: HTTP Basic credentials (the OAuth token request
- *   sends base64 key:secret) and Bearer tokens used on every Ed-Fi API call.
- * The Ed-Fi *key* (client_id) alone is an identifier, not a secret, and
- * matching every `key=` would mask S3 object keys in every task log.
+ * Separator between a credential's key and its value: optional space, one or
+ * two punctuation characters (`=`, `:`, `":`), optional space, an optional
+ * opening quote. Covers `password=x`, `password: x`, `"password": "x"`,
+ * `password = x` (airflow.cfg) and `PASSWORD='x'`, but not prose such as
+ * "password rotation" (no punctuation after the key) or `password_file=`
+ * (the key continues with a word character).
+ */
+const SEP = '\\s?[^\\w\\s]{1,2}\\s?[^\\w\\s]?';
+/** A key in any letter case, as character classes (the syntax has no `(?i)`). */
+function anyCase(word: string): string {
+  return word.replace(/[a-z]/gi, (c) => `[${c.toUpperCase()}${c.toLowerCase()}]`);
+}
+
+/**
+ * The platform's credential shapes (LOG-2). The AWS guide lists the accepted
+ * characters but not the regex dialect; these expressions use only character
+ * classes, the shorthand classes `\s \S \w`, escapes of `.` and quantifiers,
+ * which read the same in JavaScript RegExp (the tests), Java and RE2. Each is
+ * tested with realistic log lines, positive and negative, in
+ * test/constructs/sanitized-log-group.test.ts. Over-masking (a value that only
+ * looks like a credential) is the safe failure.
  */
 const CUSTOM_IDENTIFIERS: readonly CustomIdentifierSpec[] = [
   {
-    name: 'EdFiApiSecret',
-    regex: '[Ss][Ee][Cc][Rr][Ee][Tt]\\W{1,4}[A-Za-z0-9/+=_.-]{8,}',
-    description: 'client_secret / api secret key=value and JSON forms',
+    name: 'CredentialPassword',
+    regex: ['password', 'passwd', 'passphrase'].map((k) => `${anyCase(k)}${SEP}\\S{3,}`).join('|'),
+    description: 'password, passwd and passphrase as key=value, key: value, JSON and ini forms (db_password=, "password": ..., PGPASSWORD=)',
   },
   {
-    name: 'EdFiAuthorizationHeader',
+    name: 'CredentialToken',
+    regex: [anyCase('secret'), anyCase('token'), `${anyCase('api')}[_-]?${anyCase('key')}`].map((k) => `${k}${SEP}\\S{6,}`).join('|'),
+    description: 'secrets, tokens and API keys as key=value: client_secret=, access_token=, "api_key": ..., X-Api-Key: ...',
+  },
+  {
+    name: 'CredentialUri',
+    // scheme, `:` as punctuation, `//`, then userinfo holding a punctuation character (the `:` of user:password) before `@`.
+    regex: '[A-Za-z][A-Za-z0-9+.-]{1,30}[^\\w\\s]//[^\\s/@]*[^\\w\\s/@][^\\s/@]*@',
+    description: 'URIs with user:password before the host: snowflake://, postgresql+psycopg2://, https://user:pwd@',
+  },
+  {
+    name: 'WebhookUrl',
+    regex:
+      'hooks\\.slack\\.com/[\\w/-]{16,}|discord\\w{0,3}\\.com/api/webhooks/[\\w/-]{16,}|webhook\\.office\\.com/webhookb2/\\S{16,}|logic\\.azure\\.com\\S*sig=\\S{16,}',
+    description: 'Slack incoming webhooks and workflows, Discord webhooks, Teams (Office 365 connector and Power Automate workflow) URLs',
+  },
+  {
+    name: 'AirflowSecretEnv',
+    regex: ['SECRET', 'PASSWORD', 'FERNET'].map((w) => `AIRFLOW__\\w+__\\w*${w}\\w*${SEP}\\S+`).join('|'),
+    description: 'AIRFLOW__<SECTION>__<KEY> variables whose key holds SECRET, PASSWORD or FERNET (AIRFLOW__CORE__FERNET_KEY, AIRFLOW__WEBSERVER__SECRET_KEY)',
+  },
+  {
+    name: 'FernetKey',
+    // A Fernet key is 32 bytes in URL-safe base64: 43 characters and one `=`.
+    regex: `${anyCase('fernet')}[\\w ]{0,12}${SEP}[A-Za-z0-9_-]{43}=`,
+    description: 'a 44-character URL-safe base64 Fernet key after a fernet key name (airflow.cfg fernet_key = ..., FERNET_KEY=...)',
+  },
+  {
+    name: 'PemPrivateKey',
+    // The body class includes `\` so a JSON-escaped block ("\n") is masked whole.
+    regex: '-{5}BEGIN [A-Z ]{0,24}PRIVATE KEY-{5}[A-Za-z0-9+/=\\s\\\\]*',
+    description: 'PEM private key blocks (RSA, EC, DSA, OPENSSH, ENCRYPTED, PKCS#8) from the BEGIN line through the base64 body of the event',
+  },
+  {
+    name: 'HttpAuthorizationHeader',
     regex: '[Bb]asic [A-Za-z0-9+/]{16,}={0,2}|[Bb]earer [A-Za-z0-9_.+/=-]{16,}',
-    description: 'HTTP Basic credentials and Bearer tokens',
+    description: 'HTTP Basic credentials (the Ed-Fi OAuth token request) and Bearer tokens (every Ed-Fi API call)',
   },
 ];
+
+/** Name of the custom identifier built from a deployment's student-identifier pattern. */
+export const STUDENT_IDENTIFIER_NAME = 'StudentIdentifier';
+
+/**
+ * Problems with a custom identifier regex against CloudWatch Logs' documented
+ * limits and against JavaScript's reading of it; empty when it is acceptable.
+ * A pattern that matches the empty string would mask nothing useful and is refused.
+ */
+export function customIdentifierRegexProblems(regex: string): string[] {
+  const problems: string[] = [];
+  if (regex.length === 0) return ['is empty'];
+  if (regex.length > CUSTOM_IDENTIFIER_LIMITS.regexLength) {
+    problems.push(`is ${regex.length} characters long; CloudWatch Logs allows ${CUSTOM_IDENTIFIER_LIMITS.regexLength}`);
+  }
+  const bad = [...new Set([...regex].filter((c) => !CUSTOM_IDENTIFIER_LIMITS.regexCharacters.test(c)))];
+  if (bad.length > 0) {
+    problems.push(
+      `contains ${bad.map((c) => JSON.stringify(c)).join(', ')}, which CloudWatch Logs does not accept (allowed: letters, digits, _ # = @ / ; , - space and ^ $ ? [ ] { } | \\ * + .)`,
+    );
+  }
+  try {
+    // Unicode mode parses strictly (an unclosed `{8` or a stray escape is an error, as in Java and RE2).
+    if (new RegExp(regex, 'u').test('')) problems.push('matches the empty string');
+  } catch (e) {
+    problems.push(`does not compile: ${(e as Error).message}`);
+  }
+  return problems;
+}
 
 /** Properties of a {@link SanitizedLogGroup}. */
 export interface SanitizedLogGroupProps {
@@ -107,6 +203,22 @@ export interface SanitizedLogGroupProps {
    * @default none
    */
   readonly additionalIdentifiers?: readonly logs.DataIdentifier[];
+  /**
+   * Whether the `IpAddress` managed identifier masks addresses. Turn it off for
+   * network and audit log groups (VPC flow logs, CloudTrail), whose records are
+   * useless with every address masked; credentials and PII are still audited
+   * and masked there (LOG-2).
+   * @default true
+   */
+  readonly maskIpAddresses?: boolean;
+  /**
+   * A deployment's student-identifier format (e.g. `S[0-9]{8}` or
+   * `[0-9]{9}` for a state ID), added as the `StudentIdentifier` custom
+   * identifier. Must fit CloudWatch Logs' custom-identifier limits
+   * ({@link customIdentifierRegexProblems}); a bad pattern throws.
+   * @default no student-identifier pattern
+   */
+  readonly studentIdentifierPattern?: string;
 }
 
 /**
@@ -121,16 +233,26 @@ export interface SanitizedLogGroupProps {
 export class SanitizedLogGroup extends Construct {
   /** Names of the managed data identifiers in every policy. */
   public static readonly MANAGED_IDENTIFIERS: readonly string[] = MANAGED_IDENTIFIERS;
-  /** Custom data identifiers in every policy (Ed-Fi credentials). */
+  /** Custom data identifiers in every policy (the platform's credential shapes). */
   public static readonly CUSTOM_IDENTIFIERS: readonly CustomIdentifierSpec[] = CUSTOM_IDENTIFIERS;
   /** Shortest retention LOG-1 accepts. */
   public static readonly MINIMUM_RETENTION = logs.RetentionDays.ONE_YEAR;
 
-  /** The baseline identifiers as aws-cdk-lib objects (fresh instances per call). */
-  public static dataIdentifiers(): logs.DataIdentifier[] {
+  /** Most custom identifiers one data-protection policy may hold. */
+  public static readonly MAX_CUSTOM_IDENTIFIERS = CUSTOM_IDENTIFIER_LIMITS.perPolicy;
+
+  /**
+   * The baseline identifiers as aws-cdk-lib objects (fresh instances per call),
+   * without `IpAddress` when `maskIpAddresses` is false, with the
+   * student-identifier pattern when one is given.
+   */
+  public static dataIdentifiers(options: { maskIpAddresses?: boolean; studentIdentifierPattern?: string } = {}): logs.DataIdentifier[] {
+    const managed = MANAGED_IDENTIFIERS.filter((name) => options.maskIpAddresses !== false || name !== IP_ADDRESS_IDENTIFIER);
+    const custom = options.studentIdentifierPattern === undefined ? [] : [new logs.CustomDataIdentifier(STUDENT_IDENTIFIER_NAME, options.studentIdentifierPattern)];
     return [
-      ...MANAGED_IDENTIFIERS.map((name) => new logs.DataIdentifier(name)),
+      ...managed.map((name) => new logs.DataIdentifier(name)),
       ...CUSTOM_IDENTIFIERS.map((c) => new logs.CustomDataIdentifier(c.name, c.regex)),
+      ...custom,
     ];
   }
 
@@ -154,7 +276,19 @@ export class SanitizedLogGroup extends Construct {
         description: `Encrypts the log group ${this.node.path}`,
       });
 
-    const identifiers = [...SanitizedLogGroup.dataIdentifiers(), ...(props.additionalIdentifiers ?? [])];
+    if (props.studentIdentifierPattern !== undefined) {
+      const problems = customIdentifierRegexProblems(props.studentIdentifierPattern);
+      if (problems.length > 0) throw new Error(`SanitizedLogGroup studentIdentifierPattern ${problems.join('; ')}`);
+    }
+    const baseline = SanitizedLogGroup.dataIdentifiers(props);
+    const identifiers = [...baseline, ...(props.additionalIdentifiers ?? [])];
+    const customCount = identifiers.filter((i) => i instanceof logs.CustomDataIdentifier).length;
+    if (customCount > CUSTOM_IDENTIFIER_LIMITS.perPolicy) {
+      // "A maximum of 10 custom data identifiers are supported for each data protection policy" (CWL-custom-data-identifiers).
+      throw new Error(
+        `SanitizedLogGroup has ${customCount} custom data identifiers; CloudWatch Logs allows ${CUSTOM_IDENTIFIER_LIMITS.perPolicy} per data-protection policy`,
+      );
+    }
 
     if (props.findingsLogGroup) {
       this.findingsLogGroup = props.findingsLogGroup;
@@ -173,7 +307,7 @@ export class SanitizedLogGroup extends Construct {
         dataProtectionPolicy: new logs.DataProtectionPolicy({
           name: 'edu-sanitized-log-group-findings',
           description: 'Masks sensitive identifiers (LOG-2)',
-          identifiers: SanitizedLogGroup.dataIdentifiers(),
+          identifiers: SanitizedLogGroup.dataIdentifiers(props),
         }),
       });
     }

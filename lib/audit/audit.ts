@@ -5,7 +5,8 @@ import { App, BootstraplessSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { ALL_RULE_SETS, attachPolicyGate, PolicyGateOptions } from '../policy/gate';
 import { assemblyIndex, Finding, findingsFromValidationReport } from '../policy/findings';
-import { AuditInputError, collectTemplateFiles, TemplateFile } from './template-file';
+import { AuditInputError, readInputs, TemplateFile } from './template-file';
+import { applyTransforms, NotEvaluated } from './transforms';
 
 /** The findings of one audited template. */
 export interface TemplateFindings {
@@ -21,7 +22,12 @@ export interface AuditResult {
   readonly templates: readonly TemplateFindings[];
   /** The rule sets that ran. */
   readonly ruleSets: readonly string[];
+  /** Inputs that could not be read or loaded, each named with its problem (exit code 2); the others were audited. */
+  readonly unreadable?: readonly AuditInputError[];
 }
+
+/** Rule set name of the audit's own notes: what a template holds that no rule could evaluate. */
+export const NOT_EVALUATED_RULE_SET = 'Audit';
 
 /** Options of {@link auditTemplates} and {@link auditPaths}. */
 export interface AuditOptions {
@@ -113,18 +119,25 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
       },
     });
     const byTemplateFile = new Map<string, TemplateFile>();
-    files.forEach((file, i) => {
+    const notEvaluated = new Map<TemplateFile, readonly NotEvaluated[]>();
+    const unreadable: AuditInputError[] = [];
+    const loaded = files.filter((file, i) => {
       // No bootstrap parameter or rule is added, so CDK asset templates keep theirs.
       // A cdk.out stack keeps its account and region, so rules can tell its own account from a foreign one.
       const stack = new Stack(app, `Template${i + 1}`, { synthesizer: new BootstraplessSynthesizer(), env: file.environment });
-      const prepared = prepareForInclude(file.template);
+      const transformed = applyTransforms(file.template);
+      notEvaluated.set(file, transformed.notEvaluated);
+      const prepared = prepareForInclude(transformed.template);
       const includeFile = join(inputs, `${i + 1}.json`);
       writeFileSync(includeFile, JSON.stringify(prepared.template));
       let include: CfnInclude;
       try {
-        include = new CfnInclude(stack, 'Template', { templateFile: includeFile });
+        include = new CfnInclude(stack, 'Template', { templateFile: includeFile, parameters: numberDefaults(transformed.template) });
       } catch (err) {
-        throw new AuditInputError(file.path, `cannot be loaded as a CloudFormation template: ${(err as Error).message}`);
+        // One template CloudFormation's loader refuses is named; the others are still audited.
+        app.node.tryRemoveChild(stack.node.id);
+        unreadable.push(new AuditInputError(file.path, `cannot be loaded as a CloudFormation template: ${(err as Error).message}`));
+        return false;
       }
       for (const [logicalId, path, value] of prepared.restores) {
         include.getResource(logicalId).addOverride(path, value);
@@ -134,6 +147,7 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
         Validations.of(include.getResource(logicalId)).acknowledge(...acks);
       }
       byTemplateFile.set(stack.templateFile, file);
+      return true;
     });
     attachPolicyGate(app, options.gate);
     try {
@@ -142,23 +156,30 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
       throw new AuditInputError(files.map((f) => f.path).join(', '), `synthesis failed: ${(err as Error).message}`);
     }
     let report: unknown = { pluginReports: [] };
-    try {
-      report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as unknown;
-    } catch {
-      // No report means no rule set had anything to say.
+    if (loaded.length > 0) {
+      // Fail closed: with templates loaded and rule sets attached, aws-cdk-lib always writes the report.
+      try {
+        report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as unknown;
+      } catch (err) {
+        throw new Error(`the rule sets left no readable validation report (${(err as Error).message}); nothing can be shown to have been checked`, { cause: err });
+      }
     }
     // The index places findings reported by construct path only (e.g. about a whole template).
     const findings = findingsFromValidationReport(report, { index: assemblyIndex(outdir), ...(options.gate?.eduRules ? { rules: options.gate.eduRules } : {}) });
     return {
       ruleSets: options.gate?.ruleSets ?? ALL_RULE_SETS,
-      templates: files.map((file) => ({
+      templates: loaded.map((file) => ({
         path: file.path,
         resourceLines: file.resourceLines,
-        findings: findings
-          // A finding without a template (a rule set that crashed) concerns every template.
-          .filter((f) => f.templatePath === undefined || byTemplateFile.get(f.templatePath) === file)
-          .map((f) => asTemplateFinding(f, file)),
+        findings: [
+          ...findings
+            // A finding without a template (a rule set that crashed) concerns every template.
+            .filter((f) => f.templatePath === undefined || byTemplateFile.get(f.templatePath) === file)
+            .map((f) => asTemplateFinding(f, file)),
+          ...(notEvaluated.get(file) ?? []).map((n) => notEvaluatedFinding(n, file)),
+        ],
       })),
+      ...(unreadable.length > 0 ? { unreadable } : {}),
     };
   } finally {
     rmSync(workdir, { recursive: true, force: true });
@@ -171,7 +192,9 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
  * line the resource came from.
  */
 function asTemplateFinding(finding: Finding, file: TemplateFile): Finding {
-  const { ruleId, ruleSet, control, severity, resource, message, fix, acknowledged } = finding;
+  const { ruleId, ruleSet, control, severity, message, fix, acknowledged } = finding;
+  // A rule reports a parameter default or an output on a carrier resource; name the parameter or output instead.
+  const resource = /\[(?:Parameters|Outputs)\.([A-Za-z0-9]+)\./.exec(ruleId)?.[1] ?? finding.resource;
   const origin = file.constructs?.get(resource);
   return {
     ruleId,
@@ -188,9 +211,49 @@ function asTemplateFinding(finding: Finding, file: TemplateFile): Finding {
   };
 }
 
-/** Reads the given template files and cdk.out directories and audits them together. */
+/** A warning for what a template holds that no rule could evaluate (lib/audit/transforms.ts). */
+function notEvaluatedFinding(note: NotEvaluated, file: TemplateFile): Finding {
+  const what = note.id === '' ? 'Transform' : note.id.startsWith('Fn::ForEach::') ? 'ForEach' : 'Resource';
+  return {
+    ruleId: `NotEvaluated[${what}]`,
+    ruleSet: NOT_EVALUATED_RULE_SET,
+    control: null,
+    severity: 'warning',
+    resource: note.id,
+    templatePath: file.path,
+    message: note.reason,
+  };
+}
+
+/**
+ * Parameter defaults of type Number, written in place of their Refs: a port
+ * or a count that comes from a parameter is judged by its default instead of
+ * as "any value" (which made every parameterised port look like port 22).
+ * String parameters stay unresolved: a deployer may pass any string, and the
+ * rules treat an unknown CIDR or ARN conservatively.
+ */
+function numberDefaults(template: Record<string, unknown>): Record<string, number> {
+  const params = (template.Parameters ?? {}) as Record<string, { Type?: unknown; Default?: unknown }>;
+  const out: Record<string, number> = {};
+  for (const [name, p] of Object.entries(params)) {
+    if (p?.Type === 'Number' && (typeof p.Default === 'number' || (typeof p.Default === 'string' && /^-?\d+(\.\d+)?$/.test(p.Default)))) {
+      out[name] = Number(p.Default);
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads the given template files and cdk.out directories and audits them
+ * together; an input that cannot be read is named in `unreadable` and the
+ * others are audited. Throws AuditInputError only when nothing is readable.
+ */
 export function auditPaths(paths: readonly string[], options: AuditOptions = {}): AuditResult {
-  return auditTemplates(collectTemplateFiles(paths, options.cwd), options);
+  const { files, unreadable } = readInputs(paths, options.cwd);
+  if (files.length === 0 && unreadable.length > 0) throw unreadable[0];
+  const result = auditTemplates(files, options);
+  const all = [...unreadable, ...(result.unreadable ?? [])];
+  return { ...result, ...(all.length > 0 ? { unreadable: all } : {}) };
 }
 
 /** True when any template has an unacknowledged error finding (exit code 1). */

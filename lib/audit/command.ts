@@ -28,9 +28,11 @@ export interface AuditRun {
 }
 
 /**
- * Runs the audit and writes the report to `output` (or stdout). On unreadable
- * input nothing is written to `output` and the exit code is 2; the report
- * file is written through a temp file so a failure never leaves half a report.
+ * Runs the audit and writes the report to `output` (or stdout). An input
+ * that cannot be read is named on stderr and the exit code is 2, while the
+ * readable inputs are still audited and reported; when nothing is readable,
+ * nothing is written. The report file is written through a temp file so a
+ * failure never leaves half a report.
  */
 export function runAuditCommand(
   paths: readonly string[],
@@ -64,6 +66,9 @@ export function runAuditCommand(
   } else {
     io.stdout(report);
   }
+  // The unreadable inputs last, where a person reads first in a terminal; the report covers the rest.
+  for (const err of result.unreadable ?? []) io.stderr(`edu-baseline audit: ${err.message}\n`);
+  if (result.unreadable && result.unreadable.length > 0) return { exitCode: AUDIT_EXIT.badInput, result };
   return { exitCode: hasErrors(result) ? AUDIT_EXIT.errors : AUDIT_EXIT.clean, result };
 }
 

@@ -99,6 +99,20 @@ interface Parsed {
   readonly lines: Map<string, number>;
 }
 
+/**
+ * Where JSON.parse stopped, as ` at line L, column C`. Node's message quotes
+ * the text around the error ("Unexpected token 'x', \"...\" is not valid
+ * JSON"), which may be a secret in the file, so only the position is kept.
+ */
+function jsonErrorPosition(text: string, err: Error): string {
+  const position = /at position (\d+)/.exec(err.message)?.[1];
+  if (position === undefined) return '';
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  const column = Number(position) - before.lastIndexOf('\n');
+  return ` at line ${line}, column ${column}`;
+}
+
 /** Parses JSON or YAML (with short forms) and finds the line of each resource key. */
 export function parseTemplateText(text: string, file: string): Parsed {
   const looksJson = extname(file).toLowerCase() === '.json' || /^\s*[[{]/.test(text);
@@ -107,7 +121,7 @@ export function parseTemplateText(text: string, file: string): Parsed {
     try {
       value = JSON.parse(text) as unknown;
     } catch (err) {
-      throw new AuditInputError(file, `not valid JSON: ${(err as Error).message}`);
+      throw new AuditInputError(file, `not valid JSON${jsonErrorPosition(text, err as Error)}`);
     }
   }
   const lineCounter = new LineCounter();
@@ -128,9 +142,11 @@ export function parseTemplateText(text: string, file: string): Parsed {
   // Positions come from the YAML parse, which also reads JSON; a JSON file YAML
   // cannot read (rare: e.g. tabs in odd places) just reports line 1.
   if (doc.errors.length === 0 && isMap(doc.contents)) {
-    const resources = doc.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'Resources');
-    if (resources && isMap(resources.value)) {
-      for (const pair of resources.value.items) {
+    // Logical IDs are unique across these sections, so one map serves findings about parameters and outputs too.
+    for (const section of ['Parameters', 'Outputs', 'Resources']) {
+      const found = doc.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === section);
+      if (!found || !isMap(found.value)) continue;
+      for (const pair of found.value.items) {
         const key = pair.key as Scalar | null;
         if (isScalar(key) && key.range) lines.set(String(key.value), lineCounter.linePos(key.range[0]).line);
       }
@@ -171,6 +187,8 @@ function checkTemplate(value: unknown, file: string): Record<string, unknown> {
     throw new AuditInputError(file, 'not a CloudFormation template: no Resources section (a template must declare at least one resource)');
   }
   for (const [logicalId, resource] of Object.entries(resources as Record<string, unknown>)) {
+    // An AWS::LanguageExtensions loop (lib/audit/transforms.ts expands it).
+    if (logicalId.startsWith('Fn::ForEach::')) continue;
     if (typeof resource !== 'object' || resource === null || typeof (resource as { Type?: unknown }).Type !== 'string') {
       throw new AuditInputError(file, `resource '${logicalId}' has no Type`);
     }
@@ -313,24 +331,52 @@ function enclosingAssemblyTemplate(file: string, cwd: string): AssemblyTemplate 
   }
 }
 
-/** Expands the command's paths (files and cdk.out directories) into template files, in order. */
+/** Expands the command's paths (files and cdk.out directories) into template files, in order; the first unreadable input throws. */
 export function collectTemplateFiles(paths: readonly string[], cwd = process.cwd()): TemplateFile[] {
-  const files = new Map<string, Omit<AssemblyTemplate, 'file'> | undefined>();
-  for (const p of paths) {
-    const abs = resolve(cwd, p);
-    if (!existsSync(abs)) throw new AuditInputError(displayPath(abs, cwd), 'no such file or directory');
-    if (statSync(abs).isDirectory()) {
-      const found = assemblyTemplates(abs, cwd);
-      if (found.length === 0) throw new AuditInputError(displayPath(abs, cwd), 'the cloud assembly contains no stack templates');
-      for (const t of found) files.set(resolve(t.file), t);
-    } else if (!files.has(abs)) {
-      files.set(abs, enclosingAssemblyTemplate(abs, cwd));
+  const { files, unreadable } = readInputs(paths, cwd);
+  if (unreadable.length > 0) throw unreadable[0];
+  return files;
+}
+
+/**
+ * Every readable template of the command's paths, and an error for each
+ * input that cannot be read, so one broken file among many is named while
+ * the others are still audited.
+ */
+export function readInputs(paths: readonly string[], cwd = process.cwd()): { files: TemplateFile[]; unreadable: AuditInputError[] } {
+  const unreadable: AuditInputError[] = [];
+  const attempt = <T>(step: () => T): T | undefined => {
+    try {
+      return step();
+    } catch (err) {
+      if (!(err instanceof AuditInputError)) throw err;
+      unreadable.push(err);
+      return undefined;
     }
+  };
+  const inputs = new Map<string, Omit<AssemblyTemplate, 'file'> | undefined>();
+  for (const p of paths) {
+    attempt(() => {
+      const abs = resolve(cwd, p);
+      if (!existsSync(abs)) throw new AuditInputError(displayPath(abs, cwd), 'no such file or directory');
+      if (statSync(abs).isDirectory()) {
+        const found = assemblyTemplates(abs, cwd);
+        if (found.length === 0) throw new AuditInputError(displayPath(abs, cwd), 'the cloud assembly contains no stack templates');
+        for (const t of found) inputs.set(resolve(t.file), t);
+      } else if (!inputs.has(abs)) {
+        inputs.set(abs, enclosingAssemblyTemplate(abs, cwd));
+      }
+    });
   }
-  return [...files].map(([file, assembly]) => ({
-    ...readTemplateFile(file, cwd),
-    ...(assembly && assembly.acknowledgments.size > 0 ? { acknowledgments: assembly.acknowledgments } : {}),
-    ...(assembly?.environment ? { environment: assembly.environment } : {}),
-    ...(assembly && assembly.constructs.size > 0 ? { constructs: assembly.constructs } : {}),
-  }));
+  const files = [...inputs].flatMap(([file, assembly]) => {
+    const read = attempt(() => readTemplateFile(file, cwd));
+    if (!read) return [];
+    return [{
+      ...read,
+      ...(assembly && assembly.acknowledgments.size > 0 ? { acknowledgments: assembly.acknowledgments } : {}),
+      ...(assembly?.environment ? { environment: assembly.environment } : {}),
+      ...(assembly && assembly.constructs.size > 0 ? { constructs: assembly.constructs } : {}),
+    }];
+  });
+  return { files, unreadable };
 }

@@ -208,6 +208,12 @@ export const configSchema = z.strictObject({
      * Service Quotas has raised it in every environment's account and region.
      */
     securityGroupRuleQuota: z.number().int().min(1).max(1000).default(DEFAULT_SECURITY_GROUP_RULE_QUOTA),
+    /**
+     * LOG-2: the district's student-identifier format as a CloudWatch Logs custom
+     * data identifier regex (e.g. `S[0-9]{8}`), masked in every log group. Checked
+     * against CloudWatch's limits by validateConfig.
+     */
+    studentIdPattern: z.string().optional(),
   }),
   environments: z.array(environmentSchema).min(1, 'needs at least one environment'),
   tenants: z.array(tenantSchema).min(1, 'needs at least one tenant'),

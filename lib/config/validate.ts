@@ -1,7 +1,9 @@
+import { customIdentifierRegexProblems } from '../../constructs/sanitized-log-group';
 import { parseCidr, ParsedCidr } from './cidr';
-import { allowListFor, prefixListCapacityFor } from './derived';
+import { allowListFor, physicalNames, prefixListCapacityFor } from './derived';
+import { NAME_LIMITS, nameProblems } from './name-limits';
 import { ConfigIssue } from './errors';
-import { ADMIN_NETWORK_KINDS, ALLOW_LIST_KINDS, BaselineConfig, WRITE_ACCESS_LEVELS } from './schema';
+import { ADMIN_NETWORK_KINDS, ALLOW_LIST_KINDS, BaselineConfig, EnvironmentConfig, WRITE_ACCESS_LEVELS } from './schema';
 
 /** Options for the checks that depend on the world outside the file. */
 export interface ValidateOptions {
@@ -117,6 +119,17 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
     }
   });
 
+  issues.push(...nameIssues(config));
+
+  if (config.deployment.studentIdPattern !== undefined) {
+    for (const problem of customIdentifierRegexProblems(config.deployment.studentIdPattern)) {
+      issues.push({
+        path: 'deployment.studentIdPattern',
+        message: `${problem} (LOG-2: CloudWatch Logs custom data identifiers, docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL-custom-data-identifiers.html); write the format with character classes and counts only, e.g. S[0-9]{8}`,
+      });
+    }
+  }
+
   return issues;
 }
 
@@ -181,4 +194,36 @@ function quotaIssues(config: BaselineConfig): ConfigIssue[] {
     }
   }
   return issues;
+}
+
+/**
+ * DEPLOY-4: every physical name the stacks derive (physicalNames) within AWS's
+ * length and character limits, reported on the config field that makes it up.
+ * A too-long name is blamed on its first source field with the length that
+ * field may have (the other parts held as they are).
+ */
+function nameIssues(config: BaselineConfig): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  const environmentsOf = (env: EnvironmentConfig): string => `environment "${env.name}"`;
+  for (const env of config.environments) {
+    for (const physical of physicalNames(config, env)) {
+      const limit = NAME_LIMITS[physical.kind];
+      for (const problem of nameProblems(physical.kind, physical.name)) {
+        const source = physical.sources[0];
+        let message: string;
+        if (problem.kind === 'length' && physical.name.length > limit.max) {
+          const room = limit.max - (physical.name.length - source.value.length);
+          const fix =
+            room >= 1
+              ? `use a value of at most ${room} characters`
+              : `shorten ${physical.sources.slice(1).map((s) => s.path).join(' or ')} as well`;
+          message = `"${source.value}" makes ${physical.describes} name "${physical.name}" (${environmentsOf(env)}) ${physical.name.length} characters long; AWS allows ${limit.max} (${limit.source}); ${fix}`;
+        } else {
+          message = `"${source.value}" makes ${physical.describes} name "${physical.name}" (${environmentsOf(env)}) invalid: the ${limit.label} ${problem.message} (${limit.source})`;
+        }
+        out.push({ path: source.path, message: `DEPLOY-4: ${message}` });
+      }
+    }
+  }
+  return out;
 }

@@ -57,6 +57,18 @@ export const CONTROL_TOWER_SERVICES: readonly string[] = [
   'cloudtrail',
 ];
 
+/**
+ * Control Tower rules the gate does not run because an EduSecurityChecks rule
+ * enforces the same requirement in every spelling the rule set misreads
+ * (rule → the rule that replaces it and why). CT.S3.PR.8 reports a bucket
+ * policy whose TLS-deny statements name the bucket with Fn::Sub as missing
+ * them; DATA-2 reads Ref, Fn::Sub, Fn::Join and literal ARNs and also
+ * requires the TLS 1.2 floor.
+ */
+export const SUPERSEDED_CONTROL_TOWER_RULES: Readonly<Record<string, string>> = {
+  'CT.S3.PR.8': 'replaced by EduSecurity-DATA2-BucketTlsOnly, which reads the bucket ARN in every spelling (Ref, Fn::Sub, Fn::Join, literal) and also requires TLS 1.2',
+};
+
 /** Options of {@link attachPolicyGate}. */
 export interface PolicyGateOptions {
   /**
@@ -75,8 +87,9 @@ export interface PolicyGateOptions {
    */
   readonly controlTowerServices?: readonly string[];
   /**
-   * Control Tower controls not to run at all, e.g. `CT.S3.PR.9`. Prefer an
-   * acknowledgment on the resource; disabling hides the control everywhere.
+   * Control Tower controls not to run at all, e.g. `CT.S3.PR.9`, in addition
+   * to SUPERSEDED_CONTROL_TOWER_RULES. Prefer an acknowledgment on the
+   * resource; disabling hides the control everywhere.
    * @default none
    */
   readonly controlTowerDisabledRules?: readonly string[];
@@ -312,10 +325,11 @@ function controlTowerId(violation: PolicyViolation): string | undefined {
 function controlTowerRuleSet(scope: IConstruct, options: PolicyGateOptions): GatedRuleSet {
   const services = options.controlTowerServices ?? CONTROL_TOWER_SERVICES;
   const root = join(controlTowerRulesRoot(), 'cfn-guard');
-  const disabledFiles = (options.controlTowerDisabledRules ?? []).map((id) => id.toLowerCase().replace(/\./g, '-'));
+  const disabledRules = [...Object.keys(SUPERSEDED_CONTROL_TOWER_RULES), ...(options.controlTowerDisabledRules ?? [])];
+  const disabledFiles = disabledRules.map((id) => id.toLowerCase().replace(/\./g, '-'));
   const ruleFiles = guardRuleFiles(services.map((s) => join(root, s))).filter((f) => !disabledFiles.includes(basename(f.path, '.guard')));
   const severities = controlTowerSeverities(services);
-  const disabled = new Set(options.controlTowerDisabledRules ?? []);
+  const disabled = new Set(disabledRules);
   const cache = controlTowerCache(scope, options.controlTowerCache);
   return new GatedRuleSet(scope, {
     name: CONTROL_TOWER_PLUGIN_NAME,

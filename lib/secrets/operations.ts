@@ -1,9 +1,9 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { BaselineConfig, declaredSecrets, DeclaredSecret, EnvironmentConfig, environmentNames, parameterRoot } from '../config';
 import { describeAwsError, EXIT_FAILURE, EXIT_OK, EXIT_PROBLEMS, redact, SecretsError } from './errors';
-import { findProblems, inventory, SecretProblem, SecretStatus } from './inventory';
+import { findProblems, inventory, ProblemKind, SecretProblem, SecretStatus } from './inventory';
 import { ExpectedKey } from './key-match';
-import { describeParametersUnder, putSecureString } from './parameter-store';
+import { describeParametersUnder, ParameterInfo, putSecureString } from './parameter-store';
 import { PromptOutput, readSecretValue, SecretInput } from './read-value';
 
 export type OutputFormat = 'text' | 'json';
@@ -51,10 +51,15 @@ function expectedKey(ctx: SecretsContext): ExpectedKey {
 }
 
 async function currentStatuses(ctx: SecretsContext): Promise<SecretStatus[]> {
+  return (await currentState(ctx)).statuses;
+}
+
+/** The declared parameters' statuses and every parameter Parameter Store holds under the root. */
+async function currentState(ctx: SecretsContext): Promise<{ statuses: SecretStatus[]; found: ReadonlyMap<string, ParameterInfo> }> {
   const root = parameterRoot(ctx.config, ctx.env);
   try {
     const found = await describeParametersUnder(ctx.client, root);
-    return inventory(declaredSecrets(ctx.config, ctx.env), found, ctx.now);
+    return { statuses: inventory(declaredSecrets(ctx.config, ctx.env), found, ctx.now), found };
   } catch (err) {
     throw describeAwsError(err, {
       permissions: ['ssm:DescribeParameters'],
@@ -84,19 +89,59 @@ function table(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).join('  ')).join('\n');
 }
 
-/** `secrets list`: each declared parameter with its status and metadata; never a value. */
+/** What `check` says about one parameter, in the words `list` shows. */
+export type CheckVerdict = 'ok' | 'missing' | 'plain String' | 'wrong key' | 'overdue';
+
+const VERDICT: Readonly<Record<ProblemKind, CheckVerdict>> = {
+  missing: 'missing',
+  'not-secure-string': 'plain String',
+  'wrong-key': 'wrong key',
+  expired: 'overdue',
+};
+
+/** A parameter under the environment's root that the config does not declare. */
+export interface UndeclaredParameter {
+  readonly name: string;
+  readonly type?: string;
+  readonly keyId?: string;
+  readonly lastModifiedDate?: string;
+}
+
+/**
+ * `secrets list`: each declared parameter with the verdict `check` would
+ * give it (ok, missing, plain String, wrong key, overdue: the same
+ * findProblems, so the two never disagree) and its metadata; then every
+ * parameter under the environment's root that the config does not declare
+ * (left behind, or written by hand: no stack reads it, no check covers it).
+ * Never a value. Exit 0: listing is not a gate; `check` is.
+ */
 export async function listSecrets(ctx: SecretsContext): Promise<number> {
-  const statuses = await currentStatuses(ctx);
+  const { statuses, found } = await currentState(ctx);
+  const problems = findProblems(statuses, { envName: ctx.env.name, key: expectedKey(ctx), now: ctx.now });
+  const verdicts = new Map<string, CheckVerdict[]>();
+  for (const p of problems) verdicts.set(p.name, [...new Set([...(verdicts.get(p.name) ?? []), VERDICT[p.kind]])]);
+  const verdictOf = (name: string): CheckVerdict[] => verdicts.get(name) ?? ['ok'];
+  const declared = new Set(statuses.map((s) => s.name));
+  const undeclared: UndeclaredParameter[] = [...found.values()]
+    .filter((p) => !declared.has(p.name))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((p) => ({
+      name: p.name,
+      ...(p.type ? { type: p.type } : {}),
+      ...(p.keyId ? { keyId: p.keyId } : {}),
+      ...(p.lastModifiedDate ? { lastModifiedDate: p.lastModifiedDate.toISOString() } : {}),
+    }));
   if (ctx.format === 'json') {
-    ctx.stdout.write(`${JSON.stringify({ ...header(ctx), listedAt: ctx.now.toISOString(), parameters: statuses }, null, 2)}\n`);
+    const parameters = statuses.map((s) => ({ ...s, check: verdictOf(s.name), problems: problems.filter((p) => p.name === s.name) }));
+    ctx.stdout.write(`${JSON.stringify({ ...header(ctx), listedAt: ctx.now.toISOString(), parameters, undeclared }, null, 2)}\n`);
     return EXIT_OK;
   }
   const h = header(ctx);
   const rows = [
-    ['NAME', 'STATUS', 'TYPE', 'KMS KEY', 'LAST MODIFIED', 'AGE (DAYS)', 'MAX AGE'],
+    ['NAME', 'CHECK', 'TYPE', 'KMS KEY', 'LAST MODIFIED', 'AGE (DAYS)', 'MAX AGE'],
     ...statuses.map((s) => [
       s.name,
-      s.status,
+      verdictOf(s.name).join(', '),
       s.type ?? '-',
       s.keyId ?? '-',
       shortDate(s.lastModifiedDate),
@@ -104,12 +149,27 @@ export async function listSecrets(ctx: SecretsContext): Promise<number> {
       String(s.maxAgeDays),
     ]),
   ];
-  const present = statuses.filter((s) => s.status === 'present').length;
-  ctx.stdout.write(
+  const ok = statuses.filter((s) => !verdicts.has(s.name)).length;
+  const counts = (['missing', 'plain String', 'wrong key', 'overdue'] as const)
+    .map((v) => [v, statuses.filter((s) => verdicts.get(s.name)?.includes(v)).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => `${n} ${v}`);
+  let text =
     `Secrets of environment ${h.environment} (account ${h.account}, region ${h.region}, root ${h.parameterRoot}, key ${h.keyAlias})\n` +
-      `${table(rows)}\n` +
-      `${statuses.length} declared: ${present} present, ${statuses.length - present} missing\n`,
-  );
+    `${table(rows)}\n` +
+    `${statuses.length} declared: ${ok} ok${counts.length > 0 ? `, ${counts.join(', ')}` : ''}` +
+    `${ok === statuses.length ? '' : ` (secrets check --env ${h.environment} fails; it shows each fix)`}\n`;
+  if (undeclared.length > 0) {
+    const extra = [
+      ['UNDECLARED UNDER ' + h.parameterRoot, 'TYPE', 'KMS KEY', 'LAST MODIFIED'],
+      ...undeclared.map((u) => [u.name, u.type ?? '-', u.keyId ?? '-', shortDate(u.lastModifiedDate)]),
+    ];
+    text +=
+      `\n${table(extra)}\n` +
+      `${undeclared.length} parameter(s) under ${h.parameterRoot} are not declared in the config: no stack grants them and no check covers them; ` +
+      'declare them in secrets[], or delete them (aws ssm delete-parameter --name <name>) once nothing uses them\n';
+  }
+  ctx.stdout.write(text);
   return EXIT_OK;
 }
 

@@ -93,6 +93,9 @@ export class DataStack extends Stack {
       logGroupName: `${names.logGroupPrefix}/cloudtrail`,
       retention: retentionFor(props.environment.logRetentionDays),
       encryptionKey: trailKey,
+      // Network and audit records need their addresses (LOG-2); credentials and PII are still masked.
+      maskIpAddresses: false,
+      studentIdentifierPattern: props.config.deployment.studentIdPattern,
     });
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       trailName: `${names.prefix}-trail`,

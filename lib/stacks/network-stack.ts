@@ -94,6 +94,9 @@ export class NetworkStack extends Stack {
       logGroupName: `${names.logGroupPrefix}/vpc-flow-logs`,
       retention: retentionFor(environment.logRetentionDays),
       encryptionKey: logsKey,
+      // Network and audit records need their addresses (LOG-2); credentials and PII are still masked.
+      maskIpAddresses: false,
+      studentIdentifierPattern: props.config.deployment.studentIdPattern,
     });
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
@@ -116,7 +119,7 @@ export class NetworkStack extends Stack {
       },
     });
 
-    this.manageDefaultSecurityGroupRestrictorLogs(`${names.logGroupPrefix}/default-sg-restrictor`, retentionFor(environment.logRetentionDays), logsKey);
+    this.manageDefaultSecurityGroupRestrictorLogs(names.defaultSgRestrictorLogGroup, retentionFor(environment.logRetentionDays), logsKey);
 
     // NET-4: by default a gateway endpoint "allows access by any user or service within the VPC, using
     // credentials from any AWS account, to any Amazon S3 resource" (Amazon VPC User Guide, "Endpoints for

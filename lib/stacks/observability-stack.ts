@@ -7,10 +7,8 @@ import { CustomerManagedKey } from '../../constructs/customer-managed-key';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
 import { BaselineStackProps, retentionFor } from './common';
 
-/** Alarm names (after `<deployment>-<env>-`) the monitoring role may read. */
-export const BASELINE_ALARMS = ['airflow-task-failures', 'airflow-host-status'] as const;
-/** Dashboard name (after `<deployment>-<env>-`). */
-export const PLATFORM_DASHBOARD = 'platform';
+// Alarm and dashboard names are derived (and checked against AWS's limits) in lib/config/derived.ts.
+export { BASELINE_ALARMS, PLATFORM_DASHBOARD } from '../config/derived';
 
 /** Metric namespace of the task outcome metrics derived from task logs. */
 export const TASK_METRIC_NAMESPACE = 'EduBaseline/Airflow';
@@ -30,22 +28,24 @@ export class ObservabilityStack extends Stack {
     super(scope, id, props);
     const { environment, names } = props;
 
-    this.alerts = new AlertTopic(this, 'Alerts', { topicName: `${names.prefix}-alerts` });
+    this.alerts = new AlertTopic(this, 'Alerts', { topicName: names.alertsTopic, keyAlias: names.alertsKeyAlias.replace(/^alias\//, '') });
 
     const logsKey = new CustomerManagedKey(this, 'LogsKey', {
-      alias: `${names.prefix}-airflow-logs`,
+      alias: names.airflowLogsKeyAlias.replace(/^alias\//, ''),
       description: `Airflow task and scheduler logs of ${names.prefix}`,
     });
     const retention = retentionFor(environment.logRetentionDays);
     this.taskLogs = new SanitizedLogGroup(this, 'TaskLogs', {
-      logGroupName: `${names.logGroupPrefix}/airflow/tasks`,
+      logGroupName: names.taskLogGroup,
       retention,
       encryptionKey: logsKey,
+      studentIdentifierPattern: props.config.deployment.studentIdPattern,
     });
     this.schedulerLogs = new SanitizedLogGroup(this, 'SchedulerLogs', {
-      logGroupName: `${names.logGroupPrefix}/airflow/scheduler`,
+      logGroupName: names.schedulerLogGroup,
       retention,
       encryptionKey: logsKey,
+      studentIdentifierPattern: props.config.deployment.studentIdPattern,
       // One place for the masking audit findings of all Airflow logs.
       findingsLogGroup: this.taskLogs.findingsLogGroup,
     });
@@ -70,7 +70,7 @@ export class ObservabilityStack extends Stack {
     const failed = outcome('failed');
     const succeeded = outcome('success');
     const failures = new cloudwatch.Alarm(this, 'TaskFailureAlarm', {
-      alarmName: `${names.prefix}-${BASELINE_ALARMS[0]}`,
+      alarmName: names.alarmNames[0],
       alarmDescription: 'An Airflow task failed. See the task log group; the alert carries no task data.',
       metric: failed,
       threshold: 1,
@@ -82,7 +82,7 @@ export class ObservabilityStack extends Stack {
     failures.addOkAction(this.alerts.alarmAction);
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `${names.prefix}-${PLATFORM_DASHBOARD}`,
+      dashboardName: names.dashboardName,
       widgets: [
         [
           new cloudwatch.GraphWidget({ title: 'Airflow task outcomes', left: [succeeded, failed], width: 12 }),

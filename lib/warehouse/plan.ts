@@ -12,13 +12,21 @@ import {
   WarehouseAccessInput,
   warehouseAccessSchema,
 } from './options';
+import { isDocumentationRange, nonPublicRangeOf } from './reserved-ranges';
 import { isGeneratedIdentifier } from './sql';
 
 /** Where the warehouse options sit in the config file once the schema holds them. */
 export const ACCESS_PATH = 'warehouseAccess';
 
-/** Allow-list kinds whose networks people connect from (the account-level policy). */
-export const PEOPLE_NETWORK_KINDS: readonly AllowListKind[] = ['agency', 'bi', 'contractor', 'vpn'];
+/**
+ * Allow-list kinds whose networks people connect to the warehouse from (the
+ * account-level policy). VPN and administrator networks serve SSH to the
+ * Airflow host (NET-1), not Snowflake: a VPN's address pool is private and
+ * Snowflake only ever sees public source addresses.
+ */
+export const PEOPLE_NETWORK_KINDS: readonly AllowListKind[] = ['agency', 'bi', 'contractor'];
+/** Allow-list kinds that may enter a Snowflake network rule: people's networks and the orchestration host's egress. */
+export const SNOWFLAKE_NETWORK_KINDS: readonly AllowListKind[] = [...PEOPLE_NETWORK_KINDS, 'orchestration'];
 
 /** Access levels that query rows in the warehouse and so appear in the tenant mapping. */
 const ROW_READING_LEVELS: readonly AccessLevel[] = ['read', 'developer', 'admin'];
@@ -30,6 +38,10 @@ export interface NetworkRulePlan {
   readonly cidr: string;
   /** NET-2: who answers for the network and why it is open. */
   readonly comment: string;
+  /** Last day the entry is valid (inclusive); a Snowflake task removes the rule after it (NET-2). */
+  readonly expires?: string;
+  /** True for an RFC 5737 documentation range: a placeholder to replace before applying. */
+  readonly placeholder: boolean;
 }
 
 export interface NetworkPolicyPlan {
@@ -100,6 +112,8 @@ export interface WarehousePlan {
   readonly peoplePolicy: NetworkPolicyPlan;
   /** IPv6 allow-list entries: Snowflake network rules of type IPV4 cannot hold them. */
   readonly skippedIpv6: readonly string[];
+  /** Entries of kinds that serve SSH only (vpn, admin): never in a Snowflake network rule. */
+  readonly sshOnly: ReadonlyArray<{ readonly cidr: string; readonly kind: AllowListKind }>;
   /** secrets[] entries shaped like a service key but not mapped to a service user. */
   readonly unmappedKeySecrets: readonly string[];
   readonly integration: {
@@ -216,9 +230,14 @@ export function planWarehouse(config: BaselineConfig, envName: string, options: 
   const entries = allowListFor(config, env);
   const networkRules: NetworkRulePlan[] = [];
   const skippedIpv6: string[] = [];
+  const sshOnly: Array<{ cidr: string; kind: AllowListKind }> = [];
   config.allowList.forEach((entry, i) => {
     if (!entries.includes(entry)) return;
     const path = `allowList[${i}]`;
+    if (!SNOWFLAKE_NETWORK_KINDS.includes(entry.kind)) {
+      sshOnly.push({ cidr: entry.cidr, kind: entry.kind });
+      return;
+    }
     if (entry.kind === 'contractor' && !entry.expires) {
       issues.push({ path: `${path}.expires`, message: 'is required for contractor entries (NET-2); set the last day of the contract' });
     }
@@ -237,10 +256,28 @@ export function planWarehouse(config: BaselineConfig, envName: string, options: 
       skippedIpv6.push(parsed.cidr);
       return;
     }
+    const reserved = nonPublicRangeOf(parsed);
+    if (reserved) {
+      // Snowflake sees the public address a connection leaves from; a private or reserved range admits nobody.
+      issues.push({
+        path: `${path}.cidr`,
+        message:
+          `${parsed.cidr} overlaps ${reserved.cidr}, ${reserved.name}, which is never a source address Snowflake sees; ` +
+          `list the public address the ${entry.kind} network's traffic leaves from (its NAT or firewall egress address)`,
+      });
+      return;
+    }
     const name = `NET_${entry.kind.toUpperCase()}_${parsed.cidr.replace(/[./]/g, '_')}`;
     if (networkRules.some((r) => r.name === name)) return;
     const expiry = entry.expires ? ` Expires ${entry.expires}.` : '';
-    networkRules.push({ name, kind: entry.kind, cidr: parsed.cidr, comment: `${entry.owner}: ${entry.purpose}.${expiry}` });
+    networkRules.push({
+      name,
+      kind: entry.kind,
+      cidr: parsed.cidr,
+      comment: `${entry.owner}: ${entry.purpose}.${expiry}`,
+      expires: entry.expires,
+      placeholder: isDocumentationRange(parsed),
+    });
   });
   const policyFor = (name: string, kinds: readonly AllowListKind[]): NetworkPolicyPlan => ({
     name,
@@ -248,6 +285,15 @@ export function planWarehouse(config: BaselineConfig, envName: string, options: 
     rules: networkRules.filter((r) => kinds.includes(r.kind)).map((r) => r.name),
   });
   const peoplePolicy = policyFor(`${prefix}_PEOPLE_NETWORK`, PEOPLE_NETWORK_KINDS);
+  const lastsForever = (policy: NetworkPolicyPlan): boolean =>
+    policy.rules.some((rule) => networkRules.find((r) => r.name === rule)?.expires === undefined);
+  if (peoplePolicy.rules.length > 0 && !lastsForever(peoplePolicy)) {
+    // The expiry task removes expired rules; a policy left with none would no longer restrict anyone.
+    issues.push({
+      path: 'allowList',
+      message: `every ${PEOPLE_NETWORK_KINDS.join('/')} entry for environment "${env.name}" expires, so the account network policy would be left empty when the last one does (NET-1); add a non-expiring agency or BI network`,
+    });
+  }
   if (peoplePolicy.rules.length === 0) {
     // A network policy that allows nothing is not created, and none at all would admit every address.
     issues.push({
@@ -338,6 +384,12 @@ export function planWarehouse(config: BaselineConfig, envName: string, options: 
     }
     const kinds = [...new Set(user.networkKinds)];
     const policy = policyFor(`${prefix}_SVC_${identifierFrom(user.name)}_NETWORK`, kinds);
+    if (policy.rules.length > 0 && !lastsForever(policy)) {
+      issues.push({
+        path: access.serviceUsers ? `${path}.networkKinds` : 'allowList',
+        message: `every allow-list entry of kind ${kinds.join(', ')} for environment "${env.name}" expires, so service user "${user.name}"'s network policy would be left empty (NET-1); add a non-expiring entry`,
+      });
+    }
     if (policy.rules.length === 0) {
       issues.push({
         path: access.serviceUsers ? `${path}.networkKinds` : 'allowList',
@@ -422,6 +474,7 @@ export function planWarehouse(config: BaselineConfig, envName: string, options: 
     networkRules,
     peoplePolicy,
     skippedIpv6,
+    sshOnly,
     unmappedKeySecrets,
     integration: {
       name: `${prefix}_LAKE`,

@@ -1,15 +1,21 @@
 import { BaselineConfig } from '../config/schema';
-import { planWarehouse, WarehousePlan, WarehousePlanOptions } from './plan';
+import { NetworkPolicyPlan, planWarehouse, WarehousePlan, WarehousePlanOptions } from './plan';
 import { literalList, placeholderLiteral, qualified, quoteIdent, quoteLiteral } from './sql';
 
 /**
  * Renders the Snowflake side of the baseline for one environment.
  *
- * Re-running the script changes nothing: objects are created with
- * `IF NOT EXISTS` and then converged with `ALTER ... SET` to the configured
- * values, grants and revokes are idempotent, the mapping tables are synced
- * with MERGE + DELETE, and `CREATE OR REPLACE` is used only for the procedure,
- * which holds neither data nor an external ID.
+ * Re-running the script changes nothing: roles and tasks are declared with
+ * `CREATE OR ALTER` (Snowflake, "CREATE OR ALTER <object>": created if
+ * missing, altered into the statement's definition otherwise); objects whose
+ * CREATE OR ALTER form Snowflake does not document (network rules and
+ * policies, integrations, users, row access policies) are created with
+ * `IF NOT EXISTS` and converged with `ALTER ... SET`; warehouses, database and
+ * schemas are created once (`INITIALLY_SUSPENDED` is a creation-time
+ * setting). Grants and revokes are idempotent, the mapping tables are synced
+ * with MERGE + DELETE, network rules of removed entries are dropped, and
+ * `CREATE OR REPLACE` is used only for procedures, which hold neither data
+ * nor an external ID.
  */
 export function generateWarehouseScript(config: BaselineConfig, envName: string, options: WarehousePlanOptions = {}): string {
   return renderWarehouseScript(planWarehouse(config, envName, options));
@@ -75,6 +81,10 @@ export function renderWarehouseScript(plan: WarehousePlan): string {
   s.comment('Public keys are derived from the private keys in Parameter Store (the secrets contract):');
   for (const user of plan.serviceUsers) s.comment(`  ${user.publicKeyPlaceholder}: public half of ${user.privateKeyParameter}`);
   for (const cidr of plan.skippedIpv6) s.comment(`Not in any network rule (Snowflake IPV4 rules cannot hold IPv6): ${cidr}`);
+  for (const entry of plan.sshOnly) s.comment(`Not in any network rule (kind ${entry.kind} serves SSH to the Airflow host, not Snowflake): ${entry.cidr}`);
+  for (const rule of plan.networkRules.filter((r) => r.placeholder)) {
+    s.comment(`Placeholder: ${rule.cidr} (${rule.kind}) is a documentation range (RFC 5737); replace it in the config with the real public address.`);
+  }
   for (const name of plan.unmappedKeySecrets) s.comment(`Secret ${name} looks like a service key but no service user uses it (warehouseAccess.serviceUsers).`);
 
   // ---------------------------------------------------------------------------
@@ -111,10 +121,7 @@ export function renderWarehouseScript(plan: WarehousePlan): string {
   for (const level of plan.levelsInUse) roleComments.push([roles[level], levelComments[level]]);
   for (const user of plan.serviceUsers.filter((u) => u.access === 'read')) roleComments.push([user.role, `Service user ${user.name}: read access`]);
   for (const group of plan.groups) roleComments.push([group.role, `People group ${group.group}: ${group.level} access`]);
-  for (const [role, comment] of roleComments) {
-    s.statement(`CREATE ROLE IF NOT EXISTS ${quoteIdent(role)}`);
-    s.statement(`ALTER ROLE ${quoteIdent(role)} SET COMMENT = ${quoteLiteral(comment)}`);
-  }
+  for (const [role, comment] of roleComments) s.statement(`CREATE OR ALTER ROLE ${quoteIdent(role)} COMMENT = ${quoteLiteral(comment)}`);
   if (plan.levelsInUse.includes('developer')) s.statement(`GRANT ROLE ${quoteIdent(roles.read)} TO ROLE ${quoteIdent(roles.developer)}`);
   if (plan.levelsInUse.includes('admin')) s.statement(`GRANT ROLE ${quoteIdent(roles.developer)} TO ROLE ${quoteIdent(roles.admin)}`);
   for (const user of plan.serviceUsers.filter((u) => u.access === 'read')) {
@@ -188,7 +195,9 @@ export function renderWarehouseScript(plan: WarehousePlan): string {
 
   // ---------------------------------------------------------------------------
   s.section('4. Account level: network rules and policies, storage integration, SSO', 'ACCOUNTADMIN', [
-    'Run from an address the people policy allows (e.g. the VPN): Snowflake refuses a policy that locks out the current session.',
+    'Run this script from a network the people policy lists (an agency or BI office, by its public address): Snowflake',
+    'refuses to set a network policy that blocks the current IP address. A VPN helps only if its traffic leaves through',
+    'one of those public addresses; its private pool is never in a Snowflake rule (Snowflake sees public addresses only).',
   ]);
   for (const rule of plan.networkRules) {
     const name = gov(rule.name);
@@ -203,8 +212,10 @@ export function renderWarehouseScript(plan: WarehousePlan): string {
     s.statement(`CREATE NETWORK POLICY IF NOT EXISTS ${quoteIdent(policy.name)} ALLOWED_NETWORK_RULE_LIST = ${list} COMMENT = ${comment}`);
     s.statement(`ALTER NETWORK POLICY ${quoteIdent(policy.name)} SET ALLOWED_NETWORK_RULE_LIST = ${list} COMMENT = ${comment}`);
   }
-  s.comment('People (and any user without its own policy) connect only from agency, BI, contractor and VPN networks.');
+  s.comment('People (and any user without its own policy) connect only from agency, BI and contractor networks.');
   s.statement(`ALTER ACCOUNT SET NETWORK_POLICY = ${quoteIdent(plan.peoplePolicy.name)}`);
+  renderNetworkExpiry(s, plan, policies, ruleRef, gov);
+  renderOrphanRuleCleanup(s, plan);
 
   const integration = quoteIdent(plan.integration.name);
   const locations = literalList(plan.integration.allowedLocations);
@@ -341,7 +352,7 @@ export function renderWarehouseScript(plan: WarehousePlan): string {
   s.statement(`GRANT USAGE ON PROCEDURE ${attachProcedure}() TO ROLE ${quoteIdent(roles.loader)}`);
   s.comment('New tables are covered within minutes; the loader should also CALL the procedure after each build (dbt on-run-end).');
   s.statement(
-    `CREATE TASK IF NOT EXISTS ${attachTask} USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE = 'XSMALL' SCHEDULE = '5 MINUTE' ` +
+    `CREATE OR ALTER TASK ${attachTask} USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE = 'XSMALL' SCHEDULE = '5 MINUTE' ` +
       `COMMENT = ${quoteLiteral('Keeps every tenant_code table under the tenant row access policy')} AS CALL ${attachProcedure}()`,
   );
   s.statement(`ALTER TASK ${attachTask} RESUME`);
@@ -356,6 +367,104 @@ export function renderWarehouseScript(plan: WarehousePlan): string {
   }
 
   return s.text();
+}
+
+/**
+ * NET-2 in Snowflake: an allow-list entry with `expires` stops admitting
+ * anyone after that day without anyone re-running this script. A daily task
+ * (UTC) sets each policy's allowed list to the rules still valid, in date
+ * order, then drops the expired rules (a rule a policy still lists cannot be
+ * dropped). ALTER NETWORK POLICY ... SET ALLOWED_NETWORK_RULE_LIST replaces
+ * the whole list (Snowflake, ALTER NETWORK POLICY), so the task is idempotent.
+ * planWarehouse refuses a config whose policy would be left empty.
+ */
+function renderNetworkExpiry(
+  s: Script,
+  plan: WarehousePlan,
+  policies: readonly NetworkPolicyPlan[],
+  ruleRef: (rule: string) => string,
+  gov: (name: string) => string,
+): void {
+  const expiring = plan.networkRules.filter((r) => r.expires !== undefined);
+  const procedure = gov('EXPIRE_NETWORK_RULES');
+  const task = gov('EXPIRE_NETWORK_RULES_TASK');
+  if (expiring.length === 0) {
+    s.comment('No allow-list entry of this environment expires; no expiry task is needed (one left from an earlier run is removed).');
+    s.statement(`DROP TASK IF EXISTS ${task}`);
+    return;
+  }
+  const dates = [...new Set(expiring.map((r) => r.expires as string))].sort();
+  const body: string[] = [];
+  for (const date of dates) {
+    body.push(`  IF (CURRENT_DATE() > ${quoteLiteral(date)}::DATE) THEN`);
+    for (const policy of policies) {
+      const valid = policy.rules.filter((rule) => {
+        const expires = plan.networkRules.find((r) => r.name === rule)?.expires;
+        return expires === undefined || expires > date;
+      });
+      if (valid.length === policy.rules.length) continue;
+      body.push(`    ALTER NETWORK POLICY ${quoteIdent(policy.name)} SET ALLOWED_NETWORK_RULE_LIST = ${literalList(valid.map(ruleRef))};`);
+    }
+    for (const rule of expiring.filter((r) => r.expires === date)) body.push(`    DROP NETWORK RULE IF EXISTS ${gov(rule.name)};`);
+    body.push('    removed := removed + 1;', '  END IF;');
+  }
+  s.comment('NET-2: access from an expiring entry ends after its last day, enforced by Snowflake itself (daily task, UTC):');
+  for (const rule of expiring) s.comment(`  ${rule.name} (${rule.cidr}, ${rule.kind}) until ${rule.expires}`);
+  s.statement(
+    [
+      `CREATE OR REPLACE PROCEDURE ${procedure}()`,
+      '  RETURNS NUMBER',
+      '  LANGUAGE SQL',
+      '  EXECUTE AS OWNER',
+      `  COMMENT = ${quoteLiteral('Removes allow-list network rules after their expiry date from every network policy, then drops them (NET-2)')}`,
+      'AS',
+      '$$',
+      'DECLARE',
+      '  removed NUMBER DEFAULT 0;',
+      'BEGIN',
+      ...body,
+      '  RETURN removed;',
+      'END;',
+      '$$',
+    ].join('\n'),
+  );
+  // CREATE OR ALTER TASK: documented variant of CREATE TASK (Snowflake, CREATE TASK); TIMEZONE makes CURRENT_DATE() a UTC date.
+  s.statement(
+    `CREATE OR ALTER TASK ${task} USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE = 'XSMALL' SCHEDULE = 'USING CRON 5 0 * * * UTC' TIMEZONE = 'UTC' ` +
+      `COMMENT = ${quoteLiteral('Ends access from expired allow-list entries (NET-2)')} AS CALL ${procedure}()`,
+  );
+  s.statement(`ALTER TASK ${task} RESUME`);
+  s.statement(`CALL ${procedure}()`);
+}
+
+/**
+ * Removed allow-list entries leave nothing behind: every network rule of the
+ * GOVERNANCE schema that this run did not write (a NET_ rule of an entry since
+ * removed from the config) is dropped, after the policies above stopped
+ * listing it.
+ */
+function renderOrphanRuleCleanup(s: Script, plan: WarehousePlan): void {
+  const keep = literalList(plan.networkRules.map((r) => r.name));
+  const schema = qualified(plan.database, plan.schemas.governance);
+  s.comment('Network rules of entries removed from the config are dropped, so no orphan rule can be re-attached later.');
+  s.statement(
+    [
+      'EXECUTE IMMEDIATE $$',
+      'DECLARE',
+      `  rules RESULTSET DEFAULT (SHOW NETWORK RULES IN SCHEMA ${schema});`,
+      '  c CURSOR FOR rules;',
+      '  stmt VARCHAR;',
+      'BEGIN',
+      '  FOR r IN c DO',
+      `    IF (STARTSWITH(r."name", 'NET_') AND NOT ARRAY_CONTAINS(r."name"::VARIANT, ARRAY_CONSTRUCT${keep})) THEN`,
+      `      stmt := 'DROP NETWORK RULE IF EXISTS ${schema.replace(/'/g, "''")}."' || REPLACE(r."name", '"', '""') || '"';`,
+      '      EXECUTE IMMEDIATE :stmt;',
+      '    END IF;',
+      '  END FOR;',
+      'END;',
+      '$$',
+    ].join('\n'),
+  );
 }
 
 type Cell = string | null;

@@ -68,8 +68,9 @@ describe('auditPaths', () => {
     expect(hasErrors(result)).toBe(true);
   });
 
-  test('resource lines point at the logical ID keys (YAML and JSON)', () => {
+  test('resource (and parameter) lines point at the logical ID keys (YAML and JSON)', () => {
     expect([...templateOf('violations.yaml').resourceLines]).toEqual([
+      ['VpcId', 4],
       ['ExportBucket', 7], ['AdminSsh', 11], ['VendorRole', 21], ['VendorProfile', 38], ['VendorArn', 42],
     ]);
     expect(templateOf('cdk-style.json').resourceLines.get('JobQueue')).toBe(23);
@@ -146,14 +147,14 @@ describe('bad input', () => {
     ['an unknown JSON intrinsic', () => fixture('bad/unknown-intrinsic.json'), /unknown-intrinsic\.json: cannot be loaded as a CloudFormation template: Unsupported CloudFormation function 'Fn::Bogus'/],
     ['a directory without manifest.json', () => { const d = join(work, 'empty-dir'); mkdirSync(d, { recursive: true }); return d; }, /empty-dir: a directory without manifest\.json/],
   ];
-  test.each(badCases)('%s is refused with the file and the problem', (_name, path, message) => {
-    let error: unknown;
-    try {
-      auditPaths([fixture('clean.json'), path()], { gate: { ruleSets: ['EduSecurityChecks'] } });
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(AuditInputError);
-    expect((error as Error).message).toMatch(message);
+  test.each(badCases)('%s is named with the file and the problem, and the readable template is still audited', (_name, path, message) => {
+    const audited = auditPaths([fixture('clean.json'), path()], { gate: { ruleSets: ['EduSecurityChecks'] } });
+    expect(audited.unreadable?.map((e) => e.message)).toEqual([expect.stringMatching(message)]);
+    expect(audited.unreadable?.[0]).toBeInstanceOf(AuditInputError);
+    expect(audited.templates.map((t) => t.path)).toEqual(['test/fixtures/templates/clean.json']);
+  });
+
+  test('with nothing readable the audit is refused, naming the input', () => {
+    expect(() => auditPaths([fixture('bad/malformed.json')], { gate: { ruleSets: ['EduSecurityChecks'] } })).toThrow(/malformed\.json: not valid JSON/);
   });
 });

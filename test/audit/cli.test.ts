@@ -32,13 +32,22 @@ describe('edu-baseline audit (child process)', () => {
     expect(log.runs[0].results.length).toBeGreaterThan(10);
   });
 
-  test('exit 2 on a missing file, naming it, with no report written', () => {
-    const file = join(out, 'never.json');
+  test('exit 2 on a missing file, naming it; the readable template is still reported', () => {
+    const file = join(out, 'partial.json');
     const run = cli('--format', 'json', '--output', file, 'test/fixtures/templates/clean.json', 'missing.yaml');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('missing.yaml: no such file or directory');
-    expect(existsSync(file)).toBe(false);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as { templates: { path: string }[] };
+    expect(report.templates.map((t) => t.path)).toEqual(['test/fixtures/templates/clean.json']);
     expect(run.stdout).toBe('');
+  });
+
+  test('exit 2 with nothing readable, naming the input, with no report written', () => {
+    const file = join(out, 'never.json');
+    const run = cli('--format', 'json', '--output', file, 'missing.yaml');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('missing.yaml: no such file or directory');
+    expect(existsSync(file)).toBe(false);
   });
 });
 

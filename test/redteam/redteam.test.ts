@@ -53,6 +53,7 @@ const VIOLATIONS: Record<string, readonly [ControlId, string, string]> = {
   'rds-master-password-parameter-default.json': ['SECRET-2', 'ReportingDb', 'Parameters.DBPassword.Default:secret-name'],
   'log-group-retention-if-short.yaml': ['LOG-1', 'TaskLogs', 'RetentionInDays=30'],
   'log-group-short-retention-no-kms.json': ['LOG-1', 'ApiAccessLogs', 'KmsKeyId=absent'],
+  'log-group-masks-pii-not-credentials.yaml': ['LOG-2', 'DagRunLogs', 'Deidentify.CustomDataIdentifier.CredentialUri=absent'],
   'efs-encrypted-string-default-key.json': ['TEMP-1', 'ScratchFs', 'KmsKeyId=absent'],
   'efs-mount-target-from-private-range.yaml': ['TEMP-2', 'StagingMountA', 'CidrIp=10.0.0.0/8'],
   'sns-topic-policy-wildcard-principal-arn.json': ['LOG-3', 'PipelineAlerts', 'Statement[1].Principal=*'],

@@ -103,13 +103,35 @@ describe('secrets put then check against a local SSM endpoint', () => {
     expect(new Set(server.requests.map((r) => r.action))).toEqual(new Set(['PutParameter', 'DescribeParameters']));
   }, 300_000);
 
+  it('list agrees with check on every parameter (plain String, wrong key, overdue) and names undeclared ones, through paging', async () => {
+    seedAllGood();
+    const [overdue, plain, wrongKey] = [declared[0], declared[2], declared[4]];
+    server.seed({ name: overdue.name, type: 'SecureString', value: valueFor(overdue.name), keyId: KEY, lastModifiedDate: new Date(Date.now() - (overdue.maxAgeDays + 1) * DAY) });
+    server.seed({ name: plain.name, type: 'String', value: valueFor(plain.name), lastModifiedDate: new Date() });
+    server.seed({ name: wrongKey.name, type: 'SecureString', value: valueFor(wrongKey.name), keyId: 'alias/aws/ssm', lastModifiedDate: new Date() });
+    server.seed({ name: '/edu/dev/legacy/smtp-password', type: 'String', value: valueFor('legacy'), lastModifiedDate: new Date() });
+    const list = await runCli(cli('list', '--format', 'json'));
+    expect(list.code).toBe(0);
+    const parsed = JSON.parse(list.stdout) as { parameters: Array<{ name: string; check: string[] }>; undeclared: Array<{ name: string; type: string }> };
+    const verdicts = Object.fromEntries(parsed.parameters.map((p) => [p.name, p.check.join(',')]));
+    expect(verdicts[overdue.name]).toBe('overdue');
+    expect(verdicts[plain.name]).toBe('plain String');
+    expect(verdicts[wrongKey.name]).toBe('wrong key');
+    expect(Object.values(verdicts).filter((v) => v === 'ok')).toHaveLength(declared.length - 3);
+    expect(parsed.undeclared).toEqual([expect.objectContaining({ name: '/edu/dev/legacy/smtp-password', type: 'String' })]);
+    const check = await runCli(cli('check', '--format', 'json'));
+    expect(check.code).toBe(1);
+    const failing = new Set((JSON.parse(check.stdout) as { problems: Array<{ name: string }> }).problems.map((p) => p.name));
+    expect(failing).toEqual(new Set(parsed.parameters.filter((p) => p.check[0] !== 'ok').map((p) => p.name)));
+  });
+
   it('list shows missing and present parameters in text with type, key, date and age', async () => {
     server.seed({ name: '/edu/dev/airflow/fernet-key', type: 'SecureString', value: valueFor('x'), keyId: KEY, lastModifiedDate: new Date(Date.now() - 12 * DAY - 1000) });
     const list = await runCli(cli('list'));
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/\/edu\/dev\/airflow\/fernet-key\s+present\s+SecureString\s+alias\/riverside-dev-secrets\s+\d{4}-\d\d-\d\dT\S+Z\s+12\s+180/);
+    expect(list.stdout).toMatch(/\/edu\/dev\/airflow\/fernet-key\s+ok\s+SecureString\s+alias\/riverside-dev-secrets\s+\d{4}-\d\d-\d\dT\S+Z\s+12\s+180/);
     expect(list.stdout).toMatch(/\/edu\/dev\/lakeside_charter\/url\s+missing\s+-\s+-\s+-\s+-\s+365/);
-    expect(list.stdout).toContain('10 declared: 1 present, 9 missing');
+    expect(list.stdout).toContain('10 declared: 1 ok, 9 missing (secrets check --env dev fails; it shows each fix)');
   });
 });
 

@@ -210,6 +210,66 @@ describe('checkSecrets and listSecrets', () => {
       tenantCode: 'riverside_isd',
       maxAgeDays: 365,
       status: 'missing',
+      check: ['missing'],
+      problems: [expect.objectContaining({ kind: 'missing', control: 'SECRET-1' })],
     });
+  });
+
+  it('list shows what check would say for each parameter, and the same problems', async () => {
+    const { mock, ctx, stdout } = setup();
+    const params = allGood(NOW);
+    params[0] = { ...params[0], LastModifiedDate: new Date(NOW.getTime() - 91 * 86_400_000) }; // overdue (max 90)
+    params[1] = { ...params[1], Type: 'String' as never, KeyId: undefined as never }; // plain String
+    params[2] = { ...params[2], KeyId: 'alias/aws/ssm' }; // wrong key
+    params.splice(3, 1); // the Slack webhook is missing
+    mock.on(DescribeParametersCommand).resolves({ Parameters: params });
+    await expect(listSecrets(ctx)).resolves.toBe(0);
+    const listed = JSON.parse(stdout.text) as { parameters: Array<{ name: string; check: string[]; problems: unknown[] }> };
+    expect(Object.fromEntries(listed.parameters.slice(0, 5).map((p) => [p.name, p.check]))).toEqual({
+      '/edu/prod/snowflake/loader-private-key': ['overdue'],
+      '/edu/prod/snowflake/loader-private-key-passphrase': ['plain String'],
+      '/edu/prod/airflow/fernet-key': ['wrong key'],
+      '/edu/prod/alerts/slack-webhook-url': ['missing'],
+      '/edu/prod/riverside_isd/key': ['ok'],
+    });
+    // The same findings as check: list never says ok where check fails.
+    const checked = setup();
+    checked.mock.on(DescribeParametersCommand).resolves({ Parameters: params });
+    await expect(checkSecrets(checked.ctx)).resolves.toBe(1);
+    const report = JSON.parse(checked.stdout.text) as { problems: unknown[] };
+    expect(listed.parameters.flatMap((p) => p.problems)).toEqual(report.problems);
+  });
+
+  it('list names parameters under the root that the config does not declare, in text and JSON, without values', async () => {
+    const { mock, ctx, stdout } = setup({ format: 'text' });
+    const stray = [
+      { Name: '/edu/prod/old/db-password', Type: 'String' as const, LastModifiedDate: NOW, Version: 3 },
+      { Name: '/edu/prod/airflow/fernet-key-backup', Type: 'SecureString' as const, KeyId: KEY, LastModifiedDate: NOW, Version: 1 },
+    ];
+    mock.on(DescribeParametersCommand).resolves({ Parameters: [...allGood(NOW), ...stray] });
+    await expect(listSecrets(ctx)).resolves.toBe(0);
+    expect(stdout.text).toContain('10 declared: 10 ok\n');
+    expect(stdout.text).toMatch(/UNDECLARED UNDER \/edu\/prod\s+TYPE/);
+    expect(stdout.text).toMatch(/\/edu\/prod\/airflow\/fernet-key-backup\s+SecureString/);
+    expect(stdout.text).toMatch(/\/edu\/prod\/old\/db-password\s+String\s+-/);
+    expect(stdout.text).toContain('2 parameter(s) under /edu/prod are not declared in the config');
+    const json = setup();
+    json.mock.on(DescribeParametersCommand).resolves({ Parameters: [...allGood(NOW), ...stray] });
+    await listSecrets(json.ctx);
+    expect((JSON.parse(json.stdout.text) as { undeclared: Array<{ name: string }> }).undeclared.map((u) => u.name)).toEqual([
+      '/edu/prod/airflow/fernet-key-backup',
+      '/edu/prod/old/db-password',
+    ]);
+  });
+
+  it('list in text: the CHECK column and a summary that points to check', async () => {
+    const { mock, ctx, stdout } = setup({ format: 'text' });
+    const params = allGood(NOW);
+    params[2] = { ...params[2], KeyId: 'alias/aws/ssm' };
+    mock.on(DescribeParametersCommand).resolves({ Parameters: params });
+    await listSecrets(ctx);
+    expect(stdout.text).toMatch(/\/edu\/prod\/airflow\/fernet-key\s+wrong key\s+SecureString\s+alias\/aws\/ssm/);
+    expect(stdout.text).toContain('10 declared: 9 ok, 1 wrong key (secrets check --env prod fails; it shows each fix)');
+    expect(stdout.text).not.toContain('UNDECLARED');
   });
 });

@@ -5,7 +5,7 @@ import { ConfigError } from '../../lib/config/errors';
 import { loadConfig, parseConfig } from '../../lib/config/loader';
 import { BaselineConfig } from '../../lib/config/schema';
 import { ED_FI_EXAMPLE_CLASSIFICATION_SCOPES, WarehouseAccessInput } from '../../lib/warehouse/options';
-import { locationToObjectArn, planWarehouse, storageAllowedLocations, warehouseRoleArn } from '../../lib/warehouse/plan';
+import { locationToObjectArn, planWarehouse, SNOWFLAKE_NETWORK_KINDS, storageAllowedLocations, warehouseRoleArn } from '../../lib/warehouse/plan';
 import { generateWarehouseScript } from '../../lib/warehouse/script';
 import { findWord, head, lex, Statement, Token } from './sql-lexer';
 
@@ -232,7 +232,9 @@ describe('warehouse script for the example config', () => {
         }
       }
     }
-    expect([...used].sort()).toEqual(entries.map((e) => e.cidr).sort());
+    // Every warehouse-kind entry is used; VPN (and admin) networks serve SSH only and never enter Snowflake.
+    expect([...used].sort()).toEqual(entries.filter((e) => SNOWFLAKE_NETWORK_KINDS.includes(e.kind)).map((e) => e.cidr).sort());
+    expect(used.has('10.99.0.0/22')).toBe(false);
     // The dev-only contractor network never reaches production.
     expect(used.has('203.0.113.200/30')).toBe(envName === 'dev');
     // The people policy is the account policy; the loader user has its own.
@@ -294,6 +296,9 @@ describe('warehouse script for the example config', () => {
       if (h.startsWith('CREATE OR REPLACE')) {
         // Only the procedure: it holds no data and no external ID.
         expect(h).toBe('CREATE OR REPLACE PROCEDURE');
+      } else if (h.startsWith('CREATE OR ALTER')) {
+        // Declarative and idempotent where Snowflake supports it (CREATE OR ALTER <object>).
+        expect(h).toMatch(/^CREATE OR ALTER (ROLE|TASK)\b/);
       } else if (h.startsWith('CREATE')) {
         expect(h).toMatch(/^CREATE (WAREHOUSE|DATABASE|SCHEMA|ROLE|NETWORK RULE|NETWORK POLICY|STORAGE INTEGRATION|SECURITY INTEGRATION|USER|TABLE|ROW ACCESS POLICY|TASK) IF NOT EXISTS/);
         const kind = h.replace(/^CREATE (.*) IF NOT EXISTS.*$/, '$1');
@@ -304,10 +309,12 @@ describe('warehouse script for the example config', () => {
         const kind = h.replace(/^ALTER (ROLE|NETWORK RULE|NETWORK POLICY|ACCOUNT|STORAGE INTEGRATION|SECURITY INTEGRATION|USER|ROW ACCESS POLICY|TASK).*$/, '$1');
         altered.add(`${kind} ${st.tokens.filter((t) => t.kind === 'ident').slice(0, 3).map((t) => t.value).join('.')}`);
       } else {
-        expect(h).toMatch(/^(USE (ROLE|WAREHOUSE)|GRANT|REVOKE|MERGE INTO|DELETE FROM|BEGIN TRANSACTION|COMMIT|CALL|DESCRIBE STORAGE INTEGRATION)\b/);
+        expect(h).toMatch(/^(USE (ROLE|WAREHOUSE)|GRANT|REVOKE|MERGE INTO|DELETE FROM|BEGIN TRANSACTION|COMMIT|CALL|DESCRIBE STORAGE INTEGRATION|EXECUTE IMMEDIATE|DROP TASK IF EXISTS)\b/);
       }
-      // Nothing is dropped, truncated or inserted outside a MERGE.
-      expect(st.tokens.filter((t) => t.kind === 'word').map((t) => t.value)).not.toEqual(expect.arrayContaining(['DROP']));
+      // Nothing is dropped outside the expiry task and the removal of rules the config no longer lists
+      // (inside $$ blocks), nor truncated or inserted outside a MERGE.
+      if (h.startsWith('DROP')) expect(h).toMatch(/^DROP TASK IF EXISTS/);
+      else expect(st.tokens.filter((t) => t.kind === 'word').map((t) => t.value)).not.toEqual(expect.arrayContaining(['DROP']));
       expect(h).not.toMatch(/^(INSERT|TRUNCATE|UNDROP|UPDATE)/);
     }
     // Objects whose settings come from the config are converged with ALTER ... SET after CREATE IF NOT EXISTS.
@@ -359,7 +366,7 @@ describe('warehouse script for the example config', () => {
        SAML2_ISSUER SAML2_PROVIDER SAML2_SP_INITIATED_LOGIN_PAGE_LABEL SAML2_SSO_URL SAML2_X509_CERT SCHEDULE SCHEMA SECURITY SELECT SERVICE
        SET SOURCE SQL STAGE STORAGE STORAGE_ALLOWED_LOCATIONS STORAGE_AWS_EXTERNAL_ID STORAGE_AWS_ROLE_ARN STORAGE_PROVIDER TABLE TABLES TARGET
        TASK THEN TO TRANSACTION TRUE TRUNCATE TYPE UPDATE USAGE USE USER USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE V VALUES VALUE_LIST VARCHAR
-       VIEW VIEWS WAREHOUSE WAREHOUSE_SIZE WHEN WHERE WITH KEY ACCESS USING`.split(/\s+/),
+       VIEW VIEWS WAREHOUSE WAREHOUSE_SIZE WHEN WHERE WITH KEY ACCESS USING DROP IMMEDIATE TIMEZONE`.split(/\s+/),
     );
     for (const script of [prodScript, devScript]) {
       const words = new Set(lex(script).flatMap((st) => st.tokens.filter((t) => t.kind === 'word').map((t) => t.value)));
@@ -389,7 +396,9 @@ describe('hostile names cannot change the script', () => {
     const statements = lex(script);
     expect(statements.map((st) => head(st, 4))).toEqual(lex(benign).map((st) => head(st, 4)));
     const words = statements.flatMap((st) => st.tokens.filter((t) => t.kind === 'word').map((t) => t.value));
-    expect(words).not.toContain('DROP');
+    // The only DROPs are the script's own (the unused expiry task), as for benign names.
+    const drops = (ws: string[]) => ws.filter((w) => w === 'DROP').length;
+    expect(drops(words)).toBe(drops(lex(benign).flatMap((st) => st.tokens.filter((t) => t.kind === 'word').map((t) => t.value))));
     expect(words).not.toContain('MALLORY');
     const strings = statements.flatMap((st) => st.tokens.filter((t) => t.kind === 'string').map((t) => t.value));
     expect(strings).toContain(hostileName);
@@ -578,5 +587,63 @@ describe('configured service users and IPv6 entries', () => {
     const script = generateWarehouseScript(withV6, 'prod', { today: TODAY });
     expect(script).toContain('-- Not in any network rule (Snowflake IPV4 rules cannot hold IPv6): 2001:db8:1::/48');
     expect(script).not.toContain("'2001:db8:1::/48'");
+  });
+});
+
+describe('network rules hold only public addresses, expire in Snowflake, and leave no orphans (NET-1, NET-2)', () => {
+  const devPlan = planWarehouse(example, 'dev', { today: TODAY });
+
+  test('VPN entries serve SSH only: never in a network rule, named in a comment', () => {
+    expect(devPlan.networkRules.some((r) => r.cidr === '10.99.0.0/22')).toBe(false);
+    expect(devPlan.sshOnly).toEqual([{ cidr: '10.99.0.0/22', kind: 'vpn' }]);
+    expect(devScript).toContain('-- Not in any network rule (kind vpn serves SSH to the Airflow host, not Snowflake): 10.99.0.0/22');
+  });
+
+  test.each([
+    ['10.20.0.0/16', '10.0.0.0/8, private address space (RFC 1918)'],
+    ['172.31.5.0/24', '172.16.0.0/12, private address space (RFC 1918)'],
+    ['192.168.1.0/24', '192.168.0.0/16, private address space (RFC 1918)'],
+    ['100.64.10.0/24', '100.64.0.0/10, shared address space for carrier-grade NAT (RFC 6598)'],
+    ['127.0.0.1/32', '127.0.0.0/8, loopback (RFC 1122)'],
+    ['169.254.169.254/32', '169.254.0.0/16, link-local (RFC 3927)'],
+    ['0.0.0.0/0', '0.0.0.0/8, "this network" (RFC 791)'],
+  ])('an agency entry %s is refused by the name of its range', (cidr, named) => {
+    const bad = mutated((c) => {
+      c.allowList[0].cidr = cidr;
+    });
+    expectConfigError(() => generateWarehouseScript(bad, 'prod', { today: TODAY }), 'allowList[0].cidr', new RegExp(`overlaps ${named.replace(/[()".]/g, '\\$&')}`));
+  });
+
+  test('documentation ranges (RFC 5737) are accepted as stand-ins and flagged as placeholders', () => {
+    expect(devPlan.networkRules.every((r) => r.placeholder)).toBe(true);
+    expect(devScript).toContain('-- Placeholder: 198.51.100.0/24 (agency) is a documentation range (RFC 5737)');
+    const real = planWarehouse(mutated((c) => (c.allowList[0].cidr = '8.8.8.0/24')), 'prod', { today: TODAY });
+    expect(real.networkRules.find((r) => r.cidr === '8.8.8.0/24')?.placeholder).toBe(false);
+  });
+
+  test('a contractor entry is removed by a daily Snowflake task after its last day: policies first, then the rule', () => {
+    const procedure = lex(devScript).find((st) => head(st, 5) === 'CREATE OR REPLACE PROCEDURE' && st.text.includes('EXPIRE_NETWORK_RULES'));
+    expect(procedure?.text).toMatch(
+      /IF \(CURRENT_DATE\(\) > '2027-06-30'::DATE\) THEN\n {4}ALTER NETWORK POLICY "RIVERSIDE_DEV_PEOPLE_NETWORK" SET ALLOWED_NETWORK_RULE_LIST = \('RIVERSIDE_DEV\.GOVERNANCE\.NET_AGENCY_198_51_100_0_24', 'RIVERSIDE_DEV\.GOVERNANCE\.NET_AGENCY_203_0_113_64_26', 'RIVERSIDE_DEV\.GOVERNANCE\.NET_BI_192_0_2_128_28'\);\n {4}DROP NETWORK RULE IF EXISTS "RIVERSIDE_DEV"\."GOVERNANCE"\."NET_CONTRACTOR_203_0_113_200_30";/,
+    );
+    expect(devScript).toContain(`SCHEDULE = 'USING CRON 5 0 * * * UTC' TIMEZONE = 'UTC'`);
+    expect(devScript).toContain('ALTER TASK "RIVERSIDE_DEV"."GOVERNANCE"."EXPIRE_NETWORK_RULES_TASK" RESUME;');
+    // Production has no expiring entry: the task is removed if an earlier run left one.
+    expect(prodScript).toContain('DROP TASK IF EXISTS "RIVERSIDE_PROD"."GOVERNANCE"."EXPIRE_NETWORK_RULES_TASK";');
+    expect(prodScript).not.toContain('EXPIRE_NETWORK_RULES"()');
+  });
+
+  test('a people policy whose every entry expires is refused: it would be left empty', () => {
+    const bad = mutated((c) => {
+      for (const entry of c.allowList) if (entry.kind === 'agency' || entry.kind === 'bi') entry.expires = '2027-01-31';
+    });
+    expectConfigError(() => generateWarehouseScript(bad, 'prod', { today: TODAY }), 'allowList', /would be left empty/);
+  });
+
+  test('rules of entries removed from the config are dropped; the keep-list is exactly this run\'s rules', () => {
+    const block = lex(devScript).find((st) => head(st, 2) === 'EXECUTE IMMEDIATE');
+    const keep = /ARRAY_CONSTRUCT\(([^)]*)\)/.exec(block?.text ?? '')?.[1].split(', ').map((s) => s.replace(/'/g, ''));
+    expect(keep).toEqual(devPlan.networkRules.map((r) => r.name));
+    expect(block?.text).toContain('SHOW NETWORK RULES IN SCHEMA "RIVERSIDE_DEV"."GOVERNANCE"');
   });
 });

@@ -2,6 +2,7 @@ import { EduRule } from '../../rule';
 import { prefixListHeadroomRule } from './prefix-list-headroom';
 import { securityGroupRuleQuotaRule } from './security-group-rule-quota';
 import { stackResourceLimitRule } from './stack-resource-limit';
+import { physicalNameLimits } from './physical-name-limits';
 
 /**
  * DEPLOY-1..5: what AWS enforces at deploy time (key policies for service
@@ -12,4 +13,5 @@ export const deployRules: readonly EduRule[] = [
   prefixListHeadroomRule,
   securityGroupRuleQuotaRule,
   stackResourceLimitRule,
+  physicalNameLimits,
 ];
