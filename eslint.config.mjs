@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'scratch/', 'coverage/', '**/*.js', '!bin/run-cli.js', 'test/fixtures/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'scratch/', 'coverage/', '**/*.js', '!bin/run-cli.js', 'test/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAuditCommand } from '../lib/audit/command';
+import { registerInitCommand, registerValidateCommand } from '../lib/config/validate-command';
 import { registerReportCommand } from '../lib/report/command';
 import { registerSecretsCommand } from '../lib/secrets/command';
 import { registerWarehouseCommand } from '../lib/warehouse/command';
@@ -12,10 +13,12 @@ import { productVersion } from '../lib/version';
 const program = new Command();
 program
   .name('edu-baseline')
-  .description('Secure AWS baseline for student data: audit templates, report evidence, manage secrets.')
+  .description('Secure AWS baseline for student data: start and check a config, audit templates, report evidence, manage secrets.')
   .version(productVersion(), '-V, --version', 'print the version of edu-security-baseline')
   .showHelpAfterError();
 
+registerInitCommand(program);
+registerValidateCommand(program);
 registerAuditCommand(program);
 registerReportCommand(program);
 registerSecretsCommand(program);

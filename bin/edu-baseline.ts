@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
+import { warehouseConfigIssues } from '../lib/warehouse/plan';
 
 /**
  * The CDK app: `npx cdk synth [-c config=path] [-c gate=off] [-c gate-cache=off] [-c today=YYYY-MM-DD]`.
@@ -32,7 +33,7 @@ function exitOnConfigError<T>(step: () => T): T {
   }
 }
 
-const config = exitOnConfigError(() => loadConfig(configPath, { today }));
+const config = exitOnConfigError(() => loadConfig(configPath, { today, checks: [warehouseConfigIssues] }));
 
 // The stacks, the rule sets and the report are loaded only for a valid config: a config error is reported in under a second.
 /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy load, see above */

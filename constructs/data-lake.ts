@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -22,6 +22,16 @@ export interface DataLakeProps {
    */
   readonly tenantCodes: readonly string[];
   /**
+   * The only principals that may read or write lake objects (DATA-4): IAM role
+   * ARNs of this account, e.g. the orchestration role, the warehouse
+   * integration role and a break-glass administrator role; `*` wildcards as in
+   * `ArnLike`. The bucket policy denies object access to every other principal
+   * (`aws:PrincipalArn`), and a key the construct can change names the same
+   * principals (through S3 only). Written as ARNs, not role objects, so the
+   * roles may live in a stack that depends on this one.
+   */
+  readonly objectAccessPrincipalArns: readonly string[];
+  /**
    * Physical name of the lake bucket.
    * @default a CloudFormation-generated name
    */
@@ -34,7 +44,8 @@ export interface DataLakeProps {
   /**
    * Key that encrypts the lake (DATA-1). Pass the environment's data key to
    * share it; a key imported by ARN keeps whatever key policy it already has.
-   * @default a new {@link CustomerManagedKey} (yearly rotation, retained)
+   * @default a new {@link CustomerManagedKey} (yearly rotation, retained, the account
+   * administers it and only `objectAccessPrincipalArns` use it, through S3)
    */
   readonly encryptionKey?: kms.IKey;
   /**
@@ -59,6 +70,14 @@ export interface DataLakeProps {
    * @default 'lake/'
    */
   readonly accessLogsPrefix?: string;
+  /**
+   * What happens to the buckets when they leave the stack or a failed create
+   * rolls back (KEEP-1, DEPLOY-2). RETAIN_ON_UPDATE_OR_DELETE keeps them on
+   * stack deletion and replacement but lets a rolled-back first deploy delete
+   * the (empty) buckets it just created, so a named bucket does not block the retry.
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -73,7 +92,10 @@ export interface DataLakeProps {
  * - DATA-2: both buckets deny requests without TLS and below TLS 1.2.
  * - DATA-3: Block Public Access (all four flags), BucketOwnerEnforced (ACLs off).
  * - DATA-4 / TENANT-1: access only through the `grant*` methods, which scope
- *   object ARNs and `s3:ListBucket` to tenant prefixes.
+ *   object ARNs and `s3:ListBucket` to tenant prefixes; the bucket policy
+ *   denies object reads and writes to every principal but
+ *   `objectAccessPrincipalArns`, and the key (when the construct may change
+ *   its policy) allows only those principals to use it, through S3.
  * - DATA-5 / KEEP-1: versioned, retained on delete and replace (buckets and
  *   key), lifecycle expires noncurrent versions only, access logs to a
  *   separate bucket.
@@ -110,6 +132,8 @@ export class DataLake extends Construct {
     this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
 
     this.tenantCodes = validateTenantCodes(props.tenantCodes);
+    const principals = validatePrincipalArns(props.objectAccessPrincipalArns);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
 
     const noncurrentDays = props.noncurrentVersionExpiration ?? Duration.days(365);
     if (noncurrentDays.toDays({ integral: false }) < 1) {
@@ -121,17 +145,19 @@ export class DataLake extends Construct {
       new CustomerManagedKey(this, 'Key', {
         alias: props.keyAlias ?? `${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}-lake`,
         description: `Encrypts the student-data lake ${this.node.path}`,
+        // DATA-4: the account administers the key; only the named principals use it (below).
+        rootAccess: 'administration',
       });
 
     // Access logs are audit evidence: current log objects never expire; overwritten versions do.
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
-      ...secureBucketProps({ noncurrentVersionExpiration: noncurrentDays }),
+      ...secureBucketProps({ noncurrentVersionExpiration: noncurrentDays, removalPolicy }),
       bucketName: props.accessLogBucketName,
       encryption: s3.BucketEncryption.S3_MANAGED,
     });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      ...secureBucketProps({ noncurrentVersionExpiration: noncurrentDays }),
+      ...secureBucketProps({ noncurrentVersionExpiration: noncurrentDays, removalPolicy }),
       bucketName: props.bucketName,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.encryptionKey,
@@ -151,6 +177,55 @@ export class DataLake extends Construct {
       props.bucketName !== undefined && !Token.isUnresolved(props.bucketName)
         ? Stack.of(this).formatArn({ service: 's3', region: '', account: '', resource: props.bucketName, arnFormat: ArnFormat.NO_RESOURCE_NAME })
         : this.bucket.bucketArn;
+    this.restrictToNamedPrincipals(principals);
+  }
+
+  /**
+   * DATA-4: an explicit Deny beats any Allow in any identity policy, so a role
+   * that someone later gives `s3:*` on `*` still cannot read student records.
+   * Object actions and key listings only: bucket administration (policy,
+   * encryption, logging) stays with IAM, and the deploy role can still manage the bucket.
+   * `ArnNotLike` on `aws:PrincipalArn` matches the role of an assumed-role
+   * session ("AWS global condition context keys": aws:PrincipalArn). A service
+   * principal has no aws:PrincipalArn, so the Deny applies to it too: no
+   * AWS service writes into the lake on the baseline's behalf.
+   */
+  private restrictToNamedPrincipals(principals: readonly string[]): void {
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyObjectAccessToAllButNamedPrincipals',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: LAKE_OBJECT_ACTIONS,
+        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': [...principals] } },
+      }),
+    );
+    if (!(this.encryptionKey instanceof kms.Key)) {
+      Annotations.of(this).addWarningV2(
+        'edu-baseline:dataLakeKeyPolicy',
+        'The lake key is imported, so its key policy was not changed; it must allow only the named principals to use it, through S3 (DATA-4).',
+      );
+      return;
+    }
+    const region = Stack.of(this).region;
+    // Through S3 only, and only for the named roles: the root principal with an
+    // aws:PrincipalArn condition delegates to those roles' identity policies
+    // (which DataLake.grant* write) without naming roles that may not exist
+    // yet; KMS rejects a key policy whose Principal is a role that does not
+    // exist ("Key policies in AWS KMS", Principal element).
+    this.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LakeObjectsThroughS3ForNamedPrincipals',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+          ArnLike: { 'aws:PrincipalArn': [...principals] },
+        },
+      }),
+    );
   }
 
   /**
@@ -244,6 +319,28 @@ export class DataLake extends Construct {
     }
     return grants.reduce((all, grant) => all.combine(grant));
   }
+}
+
+/** Object reads and writes the lake's bucket policy reserves to the named principals. */
+const LAKE_OBJECT_ACTIONS = [
+  's3:GetObject', 's3:GetObjectVersion', 's3:GetObjectAttributes', 's3:GetObjectVersionAttributes',
+  's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:RestoreObject', 's3:ReplicateObject',
+  's3:AbortMultipartUpload', 's3:ListMultipartUploadParts',
+  // Object keys carry tenant codes and file names: listing them is a read.
+  's3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads',
+];
+
+function validatePrincipalArns(arns: readonly string[]): readonly string[] {
+  if (arns.length === 0) {
+    throw new Error('DataLake objectAccessPrincipalArns needs at least one role ARN: the bucket policy denies object access to everyone else');
+  }
+  for (const arn of arns) {
+    if (Token.isUnresolved(arn)) continue;
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/*-]+$/.test(arn)) {
+      throw new Error(`DataLake objectAccessPrincipalArns entry "${arn}" must be an IAM role ARN such as arn:aws:iam::111122223333:role/name`);
+    }
+  }
+  return [...arns];
 }
 
 function validateTenantCodes(codes: readonly string[]): readonly string[] {

@@ -175,6 +175,14 @@ export interface SanitizedLogGroupProps {
    */
   readonly retention?: logs.RetentionDays;
   /**
+   * What happens to the log groups when they leave the stack (KEEP-1) or a
+   * failed first deploy rolls back (DEPLOY-2). RETAIN_ON_UPDATE_OR_DELETE keeps
+   * them on stack deletion and replacement, but deletes a group the failed
+   * create itself made, so a fixed `logGroupName` does not block the retry.
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
    * Key that encrypts the log group (and a created findings group). A key defined
    * in this app gets the CloudWatch Logs key-policy statement added; a key
    * imported by ARN must already allow `logs.<region>.amazonaws.com`.
@@ -224,7 +232,7 @@ export interface SanitizedLogGroupProps {
 /**
  * A CloudWatch Logs log group that is encrypted with a customer-managed key,
  * keeps events for a finite period of at least a year (LOG-1), is retained on
- * stack deletion (KEEP-1), and audits and masks sensitive identifiers with a
+ * stack deletion and replacement (KEEP-1; not on a rolled-back create, DEPLOY-2), and audits and masks sensitive identifiers with a
  * data-protection policy (LOG-2).
  *
  * Masking hides matches from everyone without `logs:Unmask`; audit findings
@@ -300,7 +308,7 @@ export class SanitizedLogGroup extends Construct {
         encryptionKey: this.encryptionKey,
         retention,
         logGroupClass: logs.LogGroupClass.STANDARD,
-        removalPolicy: RemovalPolicy.RETAIN,
+        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
         // Findings hold positions, not values; the policy still masks so every
         // log group meets LOG-2. No audit destination: findings about findings
         // would loop.
@@ -318,7 +326,7 @@ export class SanitizedLogGroup extends Construct {
       encryptionKey: this.encryptionKey,
       retention,
       logGroupClass: logs.LogGroupClass.STANDARD,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       dataProtectionPolicy: new logs.DataProtectionPolicy({
         name: 'edu-sanitized-log-group',
         description: 'Audits and masks student PII and credentials (LOG-2)',

@@ -7,8 +7,17 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
  * versioning, a lifecycle that expires only noncurrent versions, and
  * retention when the stack goes away. Encryption and logging differ per
  * bucket and are added by the caller.
+ *
+ * The default removal policy is RETAIN_ON_UPDATE_OR_DELETE (DeletionPolicy
+ * RetainExceptOnCreate, UpdateReplacePolicy Retain): the bucket survives stack
+ * deletion and replacement (KEEP-1), but a first deploy that fails and rolls
+ * back deletes the empty bucket it just created, so a retry with the same
+ * fixed name does not fail with "already exists" (DEPLOY-2; CloudFormation
+ * "DeletionPolicy attribute", RetainExceptOnCreate).
  */
-export function secureBucketProps(options: { readonly noncurrentVersionExpiration?: Duration } = {}): s3.BucketProps {
+export function secureBucketProps(
+  options: { readonly noncurrentVersionExpiration?: Duration; readonly removalPolicy?: RemovalPolicy } = {},
+): s3.BucketProps {
   return {
     enforceSSL: true,
     minimumTLSVersion: 1.2,
@@ -23,7 +32,7 @@ export function secureBucketProps(options: { readonly noncurrentVersionExpiratio
         abortIncompleteMultipartUploadAfter: Duration.days(7),
       },
     ],
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: options.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     autoDeleteObjects: false,
   };
 }

@@ -1,4 +1,4 @@
-import { Names } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -63,6 +63,22 @@ export interface SshOnlyInstanceProps {
    * @default - the construct path
    */
   readonly instanceName?: string;
+  /**
+   * The image (DEPLOY-5). A change of image replaces the instance, so pin it: pass
+   * `ec2.MachineImage.genericLinux({ [region]: 'ami-...' })` from configuration, or keep the
+   * default, which looks the image up once and records it in cdk.context.json.
+   * @default - the latest Amazon Linux 2023 image for the instance type's architecture,
+   *   resolved at synth time and cached in context (`cachedInContext: true`), never at deploy time
+   */
+  readonly machineImage?: ec2.IMachineImage;
+  /**
+   * How long CloudFormation waits for the boot signal (DEPLOY-5). The instance is created
+   * with a CreationPolicy and its user data signals the exit status of the whole script, so
+   * the stack succeeds only when sshd hardening, its verification and every command callers
+   * add (e.g. mounts) succeeded; a failure or no signal within the timeout fails the deploy.
+   * @default Duration.minutes(15)
+   */
+  readonly signalTimeout?: Duration;
 }
 
 /** Port SSH listens on. */
@@ -132,14 +148,22 @@ export class SshOnlyInstance extends Construct implements ec2.IConnectable, iam.
       });
 
     const userData = ec2.UserData.forLinux();
+    // DEPLOY-5: cfn-signal comes with aws-cfn-bootstrap, which Amazon Linux 2023 does not
+    // preinstall. Installed first, so every later failure can still be signalled.
+    userData.addCommands('dnf install -y aws-cfn-bootstrap');
     userData.addCommands(...sshdHardeningCommands());
 
     const arm = props.instanceType.architecture === ec2.InstanceArchitecture.ARM_64;
+    // DEPLOY-5: an image resolved at deploy time (an SSM parameter) changes whenever AWS
+    // publishes a new one, and CloudFormation then replaces the instance on an unrelated deploy.
+    const machineImage =
+      props.machineImage ??
+      ec2.MachineImage.latestAmazonLinux2023({ cpuType: arm ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64, cachedInContext: true });
     this.instance = new ec2.Instance(this, 'Instance', {
       vpc: props.vpc,
       vpcSubnets,
       instanceType: props.instanceType,
-      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: arm ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64 }),
+      machineImage,
       keyPair: ec2.KeyPair.fromKeyPairName(this, 'KeyPair', props.keyPairName),
       securityGroup: this.securityGroup,
       role: this.role,
@@ -167,7 +191,14 @@ export class SshOnlyInstance extends Construct implements ec2.IConnectable, iam.
         },
       ],
       instanceName: props.instanceName,
+      // DEPLOY-5: CreationPolicy.ResourceSignal. "CreationPolicy attribute", AWS CloudFormation
+      // User Guide: the resource is CREATE_COMPLETE only after the signal, and a failure signal
+      // or a timeout fails it and rolls the stack back.
+      resourceSignalTimeout: props.signalTimeout ?? Duration.minutes(15),
     });
+    // The EXIT trap signals the script's exit status; with `set -euo pipefail` (first line of the
+    // hardening) any failed command, the sshd verification included, exits non-zero.
+    userData.addSignalOnExitCommand(this.instance);
 
     this.connections = this.instance.connections;
     this.grantPrincipal = this.instance.grantPrincipal;

@@ -59,17 +59,43 @@ export interface TempFileSystemProps {
    * @default false
    */
   readonly enableAutomaticBackups?: boolean;
+  /**
+   * The POSIX identity every request through the access point runs as, whatever user the
+   * client is (TEMP-2): the workload's user, so files are writable without root (root is
+   * squashed: no principal is granted ClientRootAccess).
+   * @default { uid: 50000, gid: 50000 } (the uid of Airflow's official image)
+   */
+  readonly posixUser?: efs.PosixUser;
+  /**
+   * Directory the access point exposes as `/`. EFS creates it on the first mount, owned by
+   * `posixUser` with `rootDirectoryPermissions`.
+   * @default '/temp'
+   */
+  readonly rootDirectoryPath?: string;
+  /**
+   * Mode of the access point's root directory when EFS creates it.
+   * @default '0750' (the workload user writes, its group reads, nobody else)
+   */
+  readonly rootDirectoryPermissions?: string;
 }
+
+/** The POSIX identity of the access point when none is given: Airflow's official image runs as uid 50000. */
+export const DEFAULT_TEMP_POSIX_USER: efs.PosixUser = { uid: '50000', gid: '50000' };
 
 /**
  * EFS for temporary files of the orchestration host (TEMP-1..3, KEEP-1).
  *
  * - TEMP-1: encrypted at rest with a customer-managed key.
- * - TEMP-2: a file-system policy denies every request that does not use TLS;
- *   it allows nothing, to anyone. With a policy in place EFS no longer applies
- *   its open default, so NFS clients that do not authenticate with IAM are
- *   refused, and IAM clients need an identity-policy grant (`grantMount`) and
- *   must mount with `-o tls,iam`. The mount targets sit in private subnets
+ * - TEMP-2: a file-system policy denies every request that does not use TLS
+ *   and every request that does not come through an access point; it allows
+ *   nothing, to anyone. With a policy in place EFS no longer applies its open
+ *   default, so NFS clients that do not authenticate with IAM are refused, and
+ *   IAM clients need an identity-policy grant (`grantReadWriteThroughAccessPoint`),
+ *   scoped to the access point, and must mount with `-o tls,iam,accesspoint=<id>`.
+ *   The access point runs every request as the workload's POSIX user and
+ *   exposes a directory EFS creates owned by that user, so the drive is
+ *   writable and cleanable without root, while root stays squashed (no
+ *   ClientRootAccess anywhere). The mount targets sit in private subnets
  *   behind a security group that admits only TCP 2049 from the client groups
  *   and sends nothing out.
  * - TEMP-3: idle files move to Infrequent Access. The contract with the
@@ -92,6 +118,8 @@ export class TempFileSystem extends Construct {
   public readonly securityGroup: ec2.SecurityGroup;
   /** The key that encrypts the file system. */
   public readonly encryptionKey: kms.IKey;
+  /** The only way in: the workload's POSIX identity and its own root directory (TEMP-2). */
+  public readonly accessPoint: efs.AccessPoint;
 
   constructor(scope: Construct, id: string, props: TempFileSystemProps) {
     super(scope, id);
@@ -135,8 +163,31 @@ export class TempFileSystem extends Construct {
             actions: ['*'],
             conditions: { Bool: { 'aws:SecureTransport': 'false' } },
           }),
+          // Without an access point a client would act as its own (squashed) uid on the file
+          // system's root directory. elasticfilesystem:AccessPointArn is absent from requests
+          // made without one ("Using access points in IAM policies", Amazon EFS User Guide,
+          // https://docs.aws.amazon.com/efs/latest/ug/access-points-iam-policy.html). The
+          // policy cannot name this access point's ARN: the access point depends on the file
+          // system, so the grant does (grantReadWriteThroughAccessPoint).
+          new iam.PolicyStatement({
+            sid: 'DenyWithoutAccessPoint',
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'],
+            conditions: { Null: { 'elasticfilesystem:AccessPointArn': 'true' } },
+          }),
         ],
       }),
+    });
+
+    // EFS creates the root directory with CreationInfo on the first mount; without it a mount
+    // through an access point whose path does not exist fails ("AWS::EFS::AccessPoint
+    // CreationInfo", AWS CloudFormation Template Reference).
+    const posixUser = props.posixUser ?? DEFAULT_TEMP_POSIX_USER;
+    this.accessPoint = this.fileSystem.addAccessPoint('AccessPoint', {
+      path: props.rootDirectoryPath ?? '/temp',
+      posixUser,
+      createAcl: { ownerUid: posixUser.uid, ownerGid: posixUser.gid, permissions: props.rootDirectoryPermissions ?? '0750' },
     });
 
     for (const client of props.clients ?? []) {
@@ -153,16 +204,19 @@ export class TempFileSystem extends Construct {
   }
 
   /**
-   * Lets an IAM principal mount and write (not root access) through a mount
-   * target. The client must mount with `-o tls,iam`.
+   * Lets an IAM principal mount and write through the access point only (not root access,
+   * not the file system's root directory). The client mounts with
+   * `-o tls,iam,accesspoint=<accessPoint.accessPointId>`.
    */
-  public grantMount(grantee: iam.IGrantable): iam.Grant {
+  public grantReadWriteThroughAccessPoint(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
       resourceArns: [this.fileSystem.fileSystemArn],
-      conditions: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+      conditions: {
+        Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' },
+        StringEquals: { 'elasticfilesystem:AccessPointArn': this.accessPoint.accessPointArn },
+      },
     });
   }
 }
-

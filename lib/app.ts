@@ -1,7 +1,8 @@
 import { App } from 'aws-cdk-lib';
-import { BaselineConfig } from './config';
-import { applyAcknowledgments, baselineAcknowledgments } from './policy/acknowledgments';
+import { BaselineConfig, IDENTITY_STAGE_NAME } from './config';
+import { applyAcknowledgments, baselineAcknowledgments, identityAcknowledgments } from './policy/acknowledgments';
 import { attachPolicyGate, GatedRuleSet } from './policy/gate';
+import { IdentityStage } from './stacks/identity-stack';
 import { BaselineStage } from './stacks/stage';
 
 /** Options of {@link buildBaselineApp}. */
@@ -14,10 +15,11 @@ export interface BuildOptions {
   readonly today?: string;
 }
 
-/** The built app and one stage per configured environment. */
+/** The built app, one stage per configured environment, and the identity stage (DEPLOY-3). */
 export interface BaselineApp {
   readonly app: App;
   readonly stages: readonly BaselineStage[];
+  readonly identity: IdentityStage;
   /** The gate's rule sets (empty when the gate is off): their coverage goes into the verdict. */
   readonly gate: readonly GatedRuleSet[];
 }
@@ -34,6 +36,9 @@ export function buildBaselineApp(config: BaselineConfig, options: BuildOptions =
   );
   // Acknowledgments are metadata: recorded even without the gate, so `audit cdk.out` replays them.
   stages.forEach((stage, i) => applyAcknowledgments(stage, baselineAcknowledgments(config, config.environments[i])));
+  // DEPLOY-3: Identity Center resources deploy from the identity account, in a stage of their own.
+  const identity = new IdentityStage(app, IDENTITY_STAGE_NAME, { config });
+  applyAcknowledgments(identity, identityAcknowledgments(config));
   const gate = (options.gate ?? true) ? attachPolicyGate(app) : [];
-  return { app, stages, gate };
+  return { app, stages, identity, gate };
 }

@@ -14,11 +14,18 @@ describe('the example app with the policy gate', () => {
   const assembly = app.synth();
   const findings = findingsOfAssembly(assembly.directory);
 
-  test('synthesizes every stack of dev and prod', () => {
+  test('synthesizes every stack of dev and prod, and the identity stack (DEPLOY-3)', () => {
     const stacks = assembly.nestedAssemblies.flatMap((a) => a.nestedAssembly.stacks.map((s) => s.stackName)).sort();
     expect(stacks).toEqual(
-      ['access', 'data', 'network', 'observability', 'orchestration', 'secrets'].flatMap((s) => [`riverside-dev-${s}`, `riverside-prod-${s}`]).sort(),
+      [
+        'riverside-identity',
+        ...['access', 'data', 'network', 'observability', 'orchestration', 'secrets'].flatMap((s) => [`riverside-dev-${s}`, `riverside-prod-${s}`]),
+      ].sort(),
     );
+  });
+
+  test('the gate covers the identity stage (DEPLOY-3)', () => {
+    expect(findings.some((f) => (f.constructPath ?? '').startsWith('identity/Identity/') && f.ruleSet === 'EduSecurityChecks')).toBe(true);
   });
 
   test('has zero unacknowledged error findings from all four rule sets', () => {
@@ -51,7 +58,7 @@ describe('bin/edu-baseline.ts (what `npx cdk synth` runs)', () => {
   test('a bad config exits non-zero naming the field and writes no template', () => {
     const { status, stderr, outdir } = synth('deployment:\n  name: x\n', 'bad.yaml');
     expect(status).toBe(1);
-    expect(stderr).toMatch(/Invalid config .*bad\.yaml:\n[^]* {2}- deployment\.identityCenterInstanceArn: is required/);
+    expect(stderr).toMatch(/Invalid config .*bad\.yaml:\n[^]* {2}- identity: is required \(DEPLOY-3\)/);
     expect(existsSync(outdir) ? readdirSync(outdir).filter((f) => f.endsWith('.template.json')) : []).toEqual([]);
   });
 

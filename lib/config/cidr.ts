@@ -1,5 +1,13 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
+/*
+ * Hand-written on node:net's address validation rather than a CIDR library:
+ * the config needs only parsing, the canonical text form (host bits zero,
+ * IPv6 compressed) and the network as a bigint for the overlap sweep in
+ * validate.ts. A library such as ipaddr.js would be the choice if range
+ * classes (private, reserved, ...) become config rules.
+ */
+
 /** A parsed network: the canonical text form, its IP version and prefix length. */
 export interface ParsedCidr {
   readonly cidr: string;

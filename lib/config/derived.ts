@@ -1,4 +1,5 @@
 import { NameKind } from './name-limits';
+import { partitionOf } from './regions';
 import { ALLOW_LIST_KINDS, AllowListEntry, AllowListKind, BaselineConfig, DEFAULT_PREFIX_LIST_CAPACITY, EnvironmentConfig } from './schema';
 
 /** Ed-Fi API credentials each tenant has, in the layout the edu framework's Airflow utilities read. */
@@ -120,7 +121,10 @@ export interface EnvironmentNames {
   readonly dashboardName: string;
   /** CloudFormation stack names by part. */
   readonly stackNames: Readonly<Record<(typeof STACK_PARTS)[number], string>>;
+  /** DATA-4: the break-glass administrator role's ARN (configured, or `<prefix>-break-glass`). */
+  readonly breakGlassRoleArn: string;
 }
+
 
 export function environmentNames(config: BaselineConfig, env: EnvironmentConfig): EnvironmentNames {
   const prefix = resourcePrefix(config, env);
@@ -151,6 +155,7 @@ export function environmentNames(config: BaselineConfig, env: EnvironmentConfig)
     alarmNames: BASELINE_ALARMS.map((a) => `${prefix}-${a}`),
     dashboardName: `${prefix}-${PLATFORM_DASHBOARD}`,
     stackNames: Object.fromEntries(STACK_PARTS.map((part) => [part, `${prefix}-${part}`])) as Record<(typeof STACK_PARTS)[number], string>,
+    breakGlassRoleArn: env.breakGlassRoleArn ?? `arn:${partitionOf(env.region) ?? 'aws'}:iam::${env.account}:role/${prefix}-break-glass`,
   };
 }
 

@@ -2,5 +2,7 @@ export * from './cidr';
 export * from './derived';
 export * from './errors';
 export * from './loader';
+export * from './network';
+export * from './regions';
 export * from './schema';
 export * from './validate';

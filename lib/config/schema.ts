@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { warehouseAccessSchema } from '../warehouse/options';
 import { parseCidr } from './cidr';
+import { AWS_REGIONS, AWS_REGIONS_CHECKED } from './regions';
 
 /**
  * The typed shape of the one config file a platform engineer edits.
@@ -75,9 +76,22 @@ const accountId = z
   .string({ message: 'is required: the 12-digit AWS account ID, quoted, e.g. "111122223333"' })
   .regex(/^\d{12}$/, 'must be a 12-digit AWS account ID written as a quoted string, e.g. "111122223333"');
 
+const KNOWN_REGIONS: readonly string[] = Object.values(AWS_REGIONS).flat();
+
 const region = z
   .string({ message: 'is required: an AWS region, e.g. us-east-1' })
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region name, e.g. us-east-1');
+  .refine((r) => KNOWN_REGIONS.includes(r), {
+    message: `must be an AWS region code such as us-east-1, us-gov-west-1 or cn-north-1 (the regions AWS listed on ${AWS_REGIONS_CHECKED}, lib/config/regions.ts)`,
+  });
+
+/**
+ * Most allow-list entries one config may hold. Each 100 entries of a kind make
+ * one managed prefix list plus its security-group references: 1000 entries
+ * measured 57 resources in the network stack (2026-11-29), far below
+ * CloudFormation's 500 resources per stack, while 50,000 exceed it (1042).
+ * Refusing here names the field instead of failing in CloudFormation.
+ */
+export const MAX_ALLOW_LIST_ENTRIES = 1000;
 
 const nonBlank = (what: string) =>
   z.string({ message: `is required: ${what}` }).trim().min(1, `must not be empty: ${what}`);
@@ -87,7 +101,7 @@ export const warehouseSchema = z.strictObject({
   snowflakeUserArn: z
     .string({ message: 'is required: the STORAGE_AWS_IAM_USER_ARN from DESC STORAGE INTEGRATION' })
     .regex(
-      /^arn:aws(-[a-z]+)?:iam::\d{12}:user\/[\w+=,.@/-]+$/,
+      /^arn:aws(-[a-z]+)*:iam::\d{12}:user\/[\w+=,.@/-]+$/,
       'must be an IAM user ARN such as arn:aws:iam::123456789012:user/abc1-b-self1234 (STORAGE_AWS_IAM_USER_ARN)',
     ),
   /** STORAGE_AWS_EXTERNAL_ID from DESC STORAGE INTEGRATION. */
@@ -105,12 +119,37 @@ export const environmentSchema = z.strictObject({
   account: accountId,
   region,
   production: z.boolean({ message: 'is required: true for production, false otherwise' }),
-  /** The VPC's IPv4 range; workloads live in its private subnets. */
-  vpcCidr: z.string().default('10.0.0.0/16').pipe(cidr),
+  /** The VPC's IPv4 range; workloads live in its private subnets. Size bounds: validate.ts (they depend on the zones). */
+  vpcCidr: z
+    .string()
+    .default('10.0.0.0/16')
+    .pipe(
+      z.string().superRefine((value, ctx) => {
+        const parsed = parseCidr(value);
+        if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+      }),
+    ),
   /** Name of an existing EC2 key pair used for SSH to the orchestration host (EC2-1). */
   sshKeyPairName: nonBlank('the name of an existing EC2 key pair for SSH, e.g. airflow-prod'),
   /** Instance type of the orchestration host. */
   instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'must be an EC2 instance type, e.g. m7i.large').default('m7i.large'),
+  /**
+   * The Airflow host's image (DEPLOY-5), e.g. ami-0123456789abcdef0: a deploy replaces the host only
+   * when this value changes. Default: the latest Amazon Linux 2023 image for the instance type's
+   * architecture, looked up once and recorded in cdk.context.json (commit that file).
+   */
+  amiId: z.string().regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, 'must be an AMI ID such as ami-0123456789abcdef0').optional(),
+  /**
+   * The POSIX identity the Airflow processes run as; the temporary file system's access point
+   * enforces it on every file (TEMP-2). Default uid 50000 / gid 50000 (the uid of Airflow's
+   * official image).
+   */
+  airflowPosixUser: z
+    .strictObject({
+      uid: z.number().int().min(1000, 'must be at least 1000: system and root ids are not for the workload').max(4294967294),
+      gid: z.number().int().min(1000, 'must be at least 1000: system and root ids are not for the workload').max(4294967294),
+    })
+    .default({ uid: 50000, gid: 50000 }),
   /**
    * Availability zones of the VPC, in the environment's region. Naming them keeps synthesis
    * offline and deterministic (no lookup, no placeholder zones in the templates).
@@ -125,6 +164,19 @@ export const environmentSchema = z.strictObject({
   natGateways: z.number().int().min(1).max(3).default(1),
   /** The Snowflake storage integration for this environment's lake. */
   warehouse: warehouseSchema,
+  /**
+   * DATA-4: the break-glass administrator role, the only person-held role that may
+   * read or write lake objects (an existing role of this environment's account;
+   * a trailing `*` matches an IAM Identity Center role's generated suffix).
+   * Default: `arn:aws:iam::<account>:role/<deployment>-<env>-break-glass`.
+   */
+  breakGlassRoleArn: z
+    .string()
+    .regex(
+      /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+\*?$/,
+      'must be an IAM role ARN such as arn:aws:iam::111122223333:role/edu-break-glass (a trailing * may match an Identity Center suffix)',
+    )
+    .optional(),
   /** Days to keep log events; LOG-1 requires at least 365. */
   logRetentionDays: z
     .number()
@@ -178,6 +230,28 @@ export const secretSchema = z.strictObject({
   maxAgeDays: z.number().int().min(1).max(3650),
 });
 
+/**
+ * The account that administers IAM Identity Center (DEPLOY-3): the organization's management
+ * account or the one delegated administrator. Permission sets and assignments can be managed only
+ * there, in the region where Identity Center is enabled, so the baseline deploys them in a stack of
+ * their own to this account and region.
+ */
+export const identitySchema = z.strictObject(
+  {
+    account: accountId,
+    region,
+    /** The IAM Identity Center instance that holds permission sets (IAM-2). */
+    instanceArn: z
+      .string({ message: 'is required: the IAM Identity Center instance ARN (IAM Identity Center → Settings → Instance ARN)' })
+      .regex(/^arn:aws(-[a-z]+)?:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-1234567890abcdef'),
+  },
+  {
+    message:
+      'is required (DEPLOY-3): `identity: { account, region, instanceArn }` naming the account that administers IAM Identity Center ' +
+      '(the management account or its delegated administrator), the region Identity Center is enabled in, and its instance ARN',
+  },
+);
+
 export const configSchema = z.strictObject({
   deployment: z.strictObject({
     name: z
@@ -185,10 +259,21 @@ export const configSchema = z.strictObject({
       .regex(DEPLOYMENT_NAME_PATTERN, 'must be 3-32 lowercase letters, digits or hyphens, starting with a letter'),
     /** First segment of every Parameter Store path: /<ssmPrefix>/<env>/... */
     ssmPrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, 'must be one path segment of lowercase letters, digits, _ or -, e.g. edu').default('edu'),
-    /** The IAM Identity Center instance that holds permission sets (IAM-2). */
+    /**
+     * Replaced by the top-level `identity` section (DEPLOY-3): refused with the migration, so an
+     * old file fails naming the field instead of silently losing its people's access.
+     */
     identityCenterInstanceArn: z
-      .string({ message: 'is required: the IAM Identity Center instance ARN (Settings → Instance ARN)' })
-      .regex(/^arn:aws(-[a-z]+)?:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-1234567890abcdef'),
+      .unknown()
+      .optional()
+      .superRefine((value, ctx) => {
+        if (value === undefined) return;
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'has moved (DEPLOY-3): delete it and add a top-level section `identity: { account: "<identity account ID>", region: <Identity Center region>, instanceArn: <this ARN> }`',
+        });
+      }),
     /** Data classification tag applied to every resource. */
     dataClassification: z.string().default('student-data-ferpa'),
     /** TEMP-3: days without access before an EFS file leaves standard storage. */
@@ -215,9 +300,13 @@ export const configSchema = z.strictObject({
      */
     studentIdPattern: z.string().optional(),
   }),
+  identity: identitySchema,
   environments: z.array(environmentSchema).min(1, 'needs at least one environment'),
   tenants: z.array(tenantSchema).min(1, 'needs at least one tenant'),
-  allowList: z.array(allowListEntrySchema).default([]),
+  allowList: z
+    .array(allowListEntrySchema)
+    .max(MAX_ALLOW_LIST_ENTRIES, `holds more than ${MAX_ALLOW_LIST_ENTRIES} entries; list networks, not single addresses (merge neighbours into one CIDR)`)
+    .default([]),
   people: z.array(peopleGroupSchema).default([]),
   secrets: z.array(secretSchema).default([]),
   /** The secrets every tenant has: the Ed-Fi API credentials the Airflow DAGs read. */
@@ -236,4 +325,5 @@ export type TenantConfig = z.output<typeof tenantSchema>;
 export type AllowListEntry = z.output<typeof allowListEntrySchema>;
 export type PeopleGroup = z.output<typeof peopleGroupSchema>;
 export type SecretConfig = z.output<typeof secretSchema>;
+export type IdentityConfig = z.output<typeof identitySchema>;
 export type WarehouseConfig = z.output<typeof warehouseSchema>;

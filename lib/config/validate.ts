@@ -1,14 +1,25 @@
 import { customIdentifierRegexProblems } from '../../constructs/sanitized-log-group';
-import { parseCidr, ParsedCidr } from './cidr';
+import { cidrsOverlap, parseCidr, ParsedCidr } from './cidr';
 import { allowListFor, physicalNames, prefixListCapacityFor } from './derived';
 import { NAME_LIMITS, nameProblems } from './name-limits';
+import { vpcCidrProblem } from './network';
+import { arnPartition, partitionOf } from './regions';
 import { ConfigIssue } from './errors';
 import { ADMIN_NETWORK_KINDS, ALLOW_LIST_KINDS, BaselineConfig, EnvironmentConfig, WRITE_ACCESS_LEVELS } from './schema';
+
+/** Name of the stage (and `cdk deploy 'identity/*'` pattern) that holds the Identity Center resources (DEPLOY-3). */
+export const IDENTITY_STAGE_NAME = 'identity';
 
 /** Options for the checks that depend on the world outside the file. */
 export interface ValidateOptions {
   /** The date allow-list expiry is judged against (YYYY-MM-DD); default today (UTC). */
   readonly today?: string;
+  /**
+   * Further whole-config checks run with the cross-field ones, e.g. the
+   * warehouse's (lib/warehouse/plan.ts `warehouseConfigIssues`), passed in by
+   * the synth entry and `validate` so lib/config imports nothing above it.
+   */
+  readonly checks?: ReadonlyArray<(config: BaselineConfig, options: { today?: string }) => ConfigIssue[]>;
 }
 
 function duplicates<T>(items: readonly T[], key: (item: T) => string): Array<{ index: number; first: number; value: string }> {
@@ -21,6 +32,51 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string): Array<{ i
     else found.push({ index, first, value });
   });
   return found;
+}
+
+/**
+ * Entries of one kind that share addresses (each kind is one set of prefix
+ * lists: an overlap admits an address twice, with two owners and two expiry
+ * dates). A sweep over the entries sorted by first address, so a large list
+ * costs n log n, not n².
+ */
+function overlapsWithinKind(config: BaselineConfig, parsed: ReadonlyArray<ParsedCidr | undefined>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const groups = new Map<string, number[]>();
+  parsed.forEach((p, i) => {
+    if (!p) return;
+    const key = `${config.allowList[i].kind}/${p.version}`;
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  });
+  for (const indexes of groups.values()) {
+    // Wider first at equal start, then file order: the earlier or wider entry is the one named.
+    const sorted = [...indexes].sort((a, b) => {
+      const x = parsed[a]!;
+      const y = parsed[b]!;
+      return x.network < y.network ? -1 : x.network > y.network ? 1 : x.prefixLength - y.prefixLength || a - b;
+    });
+    let holder: number | undefined;
+    for (const i of sorted) {
+      const mine = parsed[i]!;
+      if (holder !== undefined && cidrsOverlap(parsed[holder]!, mine)) {
+        const [first, second] = holder < i ? [holder, i] : [i, holder];
+        const a = config.allowList[first];
+        const b = config.allowList[second];
+        issues.push({
+          path: `allowList[${second}].cidr`,
+          message:
+            parsed[first]!.cidr === parsed[second]!.cidr
+              ? `${b.cidr} is already listed as allowList[${first}] with kind ${b.kind}; merge the two entries`
+              : `${b.cidr} overlaps allowList[${first}] (${a.cidr}) of the same kind ${b.kind}; merge them or make them disjoint, so each address has one owner and one expiry`,
+        });
+        continue;
+      }
+      holder = i;
+    }
+  }
+  return issues.sort((x, y) => x.path.localeCompare(y.path, 'en', { numeric: true }));
 }
 
 /**
@@ -45,11 +101,30 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
     });
   }
   config.environments.forEach((env, i) => {
+    const vpc = parseCidr(env.vpcCidr);
+    const vpcProblem = 'error' in vpc ? undefined : vpcCidrProblem(vpc, env.vpcCidr, env.availabilityZones?.length ?? 2);
+    if (vpcProblem) issues.push({ path: `environments[${i}].vpcCidr`, message: vpcProblem });
+    // An IAM principal of one partition cannot be trusted by a role in another (GovCloud and China are separate partitions).
+    const partition = partitionOf(env.region);
+    const userPartition = env.warehouse ? arnPartition(env.warehouse.snowflakeUserArn) : undefined;
+    if (partition && userPartition && userPartition !== partition) {
+      issues.push({
+        path: `environments[${i}].warehouse.snowflakeUserArn`,
+        message: `is in partition ${userPartition}, but region ${env.region} is in partition ${partition}; a role there can only trust an arn:${partition}: principal`,
+      });
+    }
     (env.availabilityZones ?? []).forEach((zone, j) => {
       if (!zone.startsWith(env.region)) {
         issues.push({ path: `environments[${i}].availabilityZones[${j}]`, message: `"${zone}" is not in the environment's region ${env.region}; use zones such as ${env.region}a` });
       }
     });
+    const breakGlassAccount = env.breakGlassRoleArn?.split(':')[4];
+    if (breakGlassAccount !== undefined && breakGlassAccount !== env.account) {
+      issues.push({
+        path: `environments[${i}].breakGlassRoleArn`,
+        message: `names account ${breakGlassAccount}, not the environment's account ${env.account} (DATA-4, ENV-1); use a role of ${env.account}, e.g. arn:aws:iam::${env.account}:role/break-glass`,
+      });
+    }
   });
   for (const d of duplicates(config.tenants, (t) => t.code)) {
     issues.push({ path: `tenants[${d.index}].code`, message: `duplicates tenants[${d.first}].code "${d.value}"; tenant codes must be unique (TENANT-1)` });
@@ -93,13 +168,21 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
         issues.push({ path: `${path}.environments[${j}]`, message: `"${env}" is not an environment; use one of: ${[...envNames].join(', ')}` });
       }
     });
-    const mine = parsed[i];
-    if (!mine) return;
-    for (let j = 0; j < i; j++) {
-      const other = parsed[j];
-      if (other && other.cidr === mine.cidr && config.allowList[j].kind === entry.kind) {
-        issues.push({ path: `${path}.cidr`, message: `${entry.cidr} is already listed as allowList[${j}] with kind ${entry.kind}; merge the two entries` });
-      }
+  });
+  issues.push(...overlapsWithinKind(config, parsed));
+
+  // DEPLOY-3: the identity stage is named `identity`, next to one stage per environment.
+  config.environments.forEach((env, i) => {
+    if (env.name === IDENTITY_STAGE_NAME) {
+      issues.push({ path: `environments[${i}].name`, message: `"${IDENTITY_STAGE_NAME}" is reserved for the stage that holds the Identity Center resources (DEPLOY-3); rename the environment` });
+    }
+    if (env.account === config.identity.account) {
+      issues.push({
+        path: 'identity.account',
+        message:
+          `is also the account of environments[${i}] "${env.name}" (DEPLOY-3, ENV-1): whoever administers that workload account would administer ` +
+          "every environment's people; use the organization's management account or a delegated administrator that runs no workload",
+      });
     }
   });
 
@@ -130,6 +213,7 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
     }
   }
 
+  for (const check of options.checks ?? []) issues.push(...check(config, { today: options.today }));
   return issues;
 }
 

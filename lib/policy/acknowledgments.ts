@@ -70,7 +70,7 @@ const STATIC_ACKNOWLEDGMENTS: readonly Acknowledgment[] = [
     reason: 'Holds only temporary files that are deleted once they reach the lake (TEMP-3); a backup would keep student data the design says must not persist.',
     control: 'TEMP-3',
   },
-  ...['Network/Vpc/all/IAMRole/DefaultPolicy', 'Data/Trail/LogsRole/DefaultPolicy', 'Access/OrchestrationRole/DefaultPolicy', 'Access/WarehouseIntegrationRole/DefaultPolicy', 'Access/MonitoringRole/DefaultPolicy'].map(
+  ...['Network/FlowLogsRole/DefaultPolicy', 'Data/TrailLogsRole/DefaultPolicy', 'Access/OrchestrationRole/DefaultPolicy', 'Access/WarehouseIntegrationRole/DefaultPolicy', 'Access/MonitoringRole/DefaultPolicy'].map(
     (scope) => ({ id: 'NIST.800.53.R5::NIST.800.53.R5-IAMNoInlinePolicy', scope, reason: GRANT_POLICY, control: 'IAM-1' as const }),
   ),
   {
@@ -158,13 +158,56 @@ export function baselineAcknowledgments(config: BaselineConfig, environment: Env
       reason: 'The development host is rebuilt freely; production hosts have termination protection (EC2-2).',
       control: 'EC2-2',
     });
-    for (const group of config.people.filter((g) => g.access[environment.name] === 'admin')) {
-      entries.push({
-        id: 'EduSecurityChecks::EduSecurity-IAM1-NoBroadManagedPolicies[ManagedPolicies[0]=AdministratorAccess]',
-        scope: `Access/PermissionSet-${group.name}`,
-        reason: `${group.name} administers the development account through SSO sessions of one hour; config validation forbids admin in production (IAM-4).`,
-        control: 'IAM-1',
-      });
+  }
+  return entries;
+}
+
+const RESOURCE_LESS_READS =
+  'CloudWatch metric reads (GetMetricData, GetMetricStatistics, ListMetrics) and the describe/list calls of EC2, CloudWatch Logs ' +
+  'groups, KMS aliases and SSM parameter metadata have no resource type in IAM, so Resource must be *; none returns data, log ' +
+  'events, parameter values or key material (IAM-4).';
+
+/**
+ * The registry of accepted exceptions of the identity stage (DEPLOY-3): the development
+ * administrators' AdministratorAccess and the resource-less read statements of every
+ * permission set, each scoped to one permission set.
+ */
+export function identityAcknowledgments(config: BaselineConfig): Acknowledgment[] {
+  const entries: Acknowledgment[] = [];
+  for (const environment of config.environments) {
+    for (const group of config.people) {
+      const level = group.access[environment.name] ?? 'none';
+      if (level === 'none') continue;
+      const scope = `Identity/PermissionSet-${environment.name}-${group.name}`;
+      if (level === 'admin') {
+        entries.push({
+          id: 'EduSecurityChecks::EduSecurity-IAM1-NoBroadManagedPolicies[ManagedPolicies[0]=AdministratorAccess]',
+          scope,
+          reason: `${group.name} administers the development account ${environment.name} through SSO sessions of one hour; config validation forbids admin in production (IAM-4).`,
+          control: 'IAM-1',
+        });
+        continue;
+      }
+      if (level === 'developer') {
+        entries.push({
+          id: `EduSecurityChecks::EduSecurity-IAM1-LeastPrivilege[InlinePolicy.Statement[11].Resource=arn:\${AWS:Partition}:kms:${environment.region}:${environment.account}:key/*(every-kms-resource)]`,
+          scope,
+          reason:
+            'The lake key\'s ID exists only once the data stack does and the identity stack may not import it (DEPLOY-3); the statement ' +
+            'admits only the key carrying the lake\'s alias (kms:ResourceAliases) and only through S3 (kms:ViaService), in development only (IAM-4).',
+          control: 'IAM-1',
+        });
+      }
+      // Statements 0 (metrics) and, from read up, 5 (describe/list) are on Resource *.
+      const wildcardStatements = level === 'view' ? [0] : [0, 5];
+      for (const index of wildcardStatements) {
+        entries.push({
+          id: `EduSecurityChecks::EduSecurity-IAM1-ResourcelessWildcard[InlinePolicy.Statement[${index}].Resource=*]`,
+          scope,
+          reason: RESOURCE_LESS_READS,
+          control: 'IAM-1',
+        });
+      }
     }
   }
   return entries;

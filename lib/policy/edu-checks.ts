@@ -26,7 +26,7 @@ export interface EduSecurityChecksProps extends NagPackProps {
 }
 
 /**
- * The controls of ../shared/controls.md that AwsSolutions, NIST 800-53 and
+ * The controls of docs/controls.md that AwsSolutions, NIST 800-53 and
  * Control Tower do not check, as a cdk-nag v3 pack.
  *
  * Rules read the synthesized template rather than L1 properties, so an L2

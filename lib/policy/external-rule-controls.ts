@@ -1,7 +1,7 @@
 import { ControlId } from './rule';
 
 /**
- * Which control of ../shared/controls.md a third-party rule (cdk-nag's
+ * Which control of docs/controls.md a third-party rule (cdk-nag's
  * AwsSolutions and NIST 800-53 R5 packs, Control Tower proactive controls)
  * provides evidence for. Only rules that clearly check what a control states
  * are listed; anything else maps to no control (`null`) and is still reported

@@ -17,7 +17,7 @@ export interface Finding {
   /** The reported rule ID including the `[finding]` suffix, e.g. `AwsSolutions-IAM5[Resource:*]`. */
   readonly ruleId: string;
   readonly ruleSet: RuleSet;
-  /** The control of ../shared/controls.md the rule enforces, or null when none clearly applies. */
+  /** The control of docs/controls.md the rule enforces, or null when none clearly applies. */
   readonly control: ControlId | null;
   readonly severity: 'error' | 'warning';
   /** Logical ID of the resource in its template ('' when the rule set reported none). */

@@ -7,7 +7,7 @@
  * checks (a bucket and its policy, an instance and its launch template).
  */
 
-/** The control IDs of ../shared/controls.md. */
+/** The control IDs of docs/controls.md. */
 export type ControlId =
   | 'DATA-1' | 'DATA-2' | 'DATA-3' | 'DATA-4' | 'DATA-5'
   | 'TEMP-1' | 'TEMP-2' | 'TEMP-3'
@@ -30,6 +30,8 @@ export interface TemplateResource {
   readonly Metadata?: Record<string, unknown>;
   readonly Condition?: string;
   readonly DependsOn?: unknown;
+  /** CreationPolicy attribute (ResourceSignal, AutoScalingCreationPolicy), read by DEPLOY-5. */
+  readonly CreationPolicy?: unknown;
 }
 
 /** A CloudFormation template (only the parts rules read). */
@@ -39,6 +41,8 @@ export interface CfnTemplate {
   readonly Outputs?: Record<string, Record<string, unknown>>;
   readonly Conditions?: Record<string, unknown>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly Description?: unknown;
+  readonly Metadata?: Record<string, unknown>;
 }
 
 /** What a rule sees besides the resource itself. */
@@ -78,7 +82,7 @@ export function ruleApplies(rule: Pick<EduRule, 'resourceTypes'>, type: string):
 export interface EduRule {
   /** Rule suffix, unique in the pack, e.g. `DATA1-BucketKmsEncryption`; the full ID is `EduSecurity-<id>`. */
   readonly id: string;
-  /** The control of ../shared/controls.md this rule enforces. */
+  /** The control of docs/controls.md this rule enforces. */
   readonly control: ControlId;
   readonly severity: Severity;
   /** CloudFormation resource types the rule inspects ({@link ANY_RESOURCE_TYPE} for all); other types are not applicable. */

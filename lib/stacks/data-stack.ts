@@ -36,22 +36,52 @@ export interface DataStackProps extends BaselineStackProps {
 export class DataStack extends Stack {
   public readonly lake: DataLake;
   public readonly tempFileSystem: TempFileSystem;
-  public readonly trail: cloudtrail.Trail;
+  public readonly trail: cloudtrail.CfnTrail;
   public readonly trailBucket: s3.Bucket;
+
+  /** An IAM role of this stack's account by name (the role may be created by a later stack). */
+  private roleArn(roleName: string): string {
+    return `arn:${this.partition}:iam::${this.account}:role/${roleName}`;
+  }
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const { config, names } = props;
 
+    // DATA-4: the account root administers the data key but cannot use it, so an IAM policy
+    // with kms:Decrypt on "*" does not reach student data. KMS requires the account to keep
+    // administration ("Default key policy", AWS KMS Developer Guide: a policy without it makes
+    // the key unmanageable and PutKeyPolicy's lockout check refuses it); use is granted below
+    // (EFS) and by the DataLake (the named lake principals, through S3 only).
     const dataKey = new CustomerManagedKey(this, 'DataKey', {
       alias: names.dataKeyAlias.replace(/^alias\//, ''),
       description: `Student data at rest in ${names.prefix}: lake objects and temporary files`,
+      rootAccess: 'administration',
     });
+    // The temporary file system: the actions "Amazon EFS key policies for AWS KMS" lists
+    // (Amazon EFS User Guide, "Using AWS KMS keys for Amazon EFS"), only through EFS and only
+    // for this account, the way the AWS managed key aws/elasticfilesystem is scoped.
+    dataKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'TemporaryFilesThroughEfs',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:CreateGrant', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `elasticfilesystem.${this.region}.amazonaws.com`, 'kms:CallerAccount': this.account } },
+      }),
+    );
     this.lake = new DataLake(this, 'Lake', {
       bucketName: names.lakeBucket,
       accessLogBucketName: names.lakeAccessLogBucket,
       encryptionKey: dataKey,
       tenantCodes: config.tenants.map((t) => t.code),
+      // DATA-4: the roles are created by the access stack, which depends on this one, so they
+      // are named by constructed ARN (fixed role names from lib/config/derived.ts), never imported.
+      objectAccessPrincipalArns: [
+        this.roleArn(names.orchestrationRole),
+        this.roleArn(names.warehouseRole),
+        names.breakGlassRoleArn,
+      ],
     });
 
     this.tempFileSystem = new TempFileSystem(this, 'TempFileSystem', {
@@ -59,24 +89,58 @@ export class DataStack extends Stack {
       encryptionKey: dataKey,
       fileSystemName: `${names.prefix}-airflow-tmp`,
       transitionToIA: EFS_TRANSITION[config.deployment.efsTransitionDays],
+      // TEMP-2: the access point runs every request as the Airflow user.
+      posixUser: { uid: String(props.environment.airflowPosixUser.uid), gid: String(props.environment.airflowPosixUser.gid) },
     });
     this.tempFileSystem.allowClientsFrom(props.orchestrationSecurityGroup);
 
+    const trailName = `${names.prefix}-trail`;
+    // The trail's ARN written out, not read from the trail: the key, bucket policy and role
+    // must exist before the trail, so a reference would be a cycle.
+    const trailArn = `arn:${this.partition}:cloudtrail:${this.region}:${this.account}:trail/${trailName}`;
+    const fromThisTrail = { StringEquals: { 'aws:SourceArn': trailArn } };
     const trailKey = new CustomerManagedKey(this, 'TrailKey', {
       alias: `${names.prefix}-trail`,
       description: `CloudTrail log files of ${names.prefix}`,
     });
-    // CloudTrail encrypts log files with the key; it needs to generate data keys for this trail only.
+    // DEPLOY-1: the key policy AWS documents for a trail ("Configure AWS KMS key policies for
+    // CloudTrail", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html):
+    // - GenerateDataKey* for log files of this account's trails, pinned to this trail by aws:SourceArn
+    //   (AWS recommends aws:SourceArn; aws:SourceAccount is "supported, but not recommended");
+    // - DescribeKey with no encryption-context condition: DescribeKey carries no encryption
+    //   context, so such a condition never matches and CreateTrail fails with
+    //   InsufficientEncryptionPolicyException;
+    // - Decrypt, because the trail bucket uses an S3 Bucket Key: "If you are using an existing S3
+    //   bucket with an S3 Bucket Key, kms:Decrypt permissions are required to create or update a
+    //   trail with SSE-KMS encryption enabled."
     trailKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudTrailEncryptsThisTrail',
         principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+        actions: ['kms:GenerateDataKey*'],
         resources: ['*'],
         conditions: {
-          StringEquals: { 'aws:SourceAccount': this.account },
+          ...fromThisTrail,
           StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${this.partition}:cloudtrail:*:${this.account}:trail/*` },
         },
+      }),
+    );
+    trailKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailDescribesKey',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: fromThisTrail,
+      }),
+    );
+    trailKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailDecryptsBucketKey',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: fromThisTrail,
       }),
     );
     this.trailBucket = new s3.Bucket(this, 'TrailBucket', {
@@ -88,6 +152,27 @@ export class DataStack extends Stack {
       serverAccessLogsBucket: this.lake.accessLogBucket,
       serverAccessLogsPrefix: 'trail/',
     });
+    // IAM-3: the bucket policy AWS documents for CloudTrail, with aws:SourceArn of this trail
+    // ("Amazon S3 bucket policy for CloudTrail",
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html).
+    this.trailBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailAclCheck',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['s3:GetBucketAcl'],
+        resources: [this.trailBucket.bucketArn],
+        conditions: fromThisTrail,
+      }),
+    );
+    this.trailBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailWrite',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.trailBucket.arnForObjects(`AWSLogs/${this.account}/*`)],
+        conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } },
+      }),
+    );
 
     const trailLogs = new SanitizedLogGroup(this, 'TrailLogs', {
       logGroupName: `${names.logGroupPrefix}/cloudtrail`,
@@ -97,21 +182,45 @@ export class DataStack extends Stack {
       maskIpAddresses: false,
       studentIdentifierPattern: props.config.deployment.studentIdPattern,
     });
-    this.trail = new cloudtrail.Trail(this, 'Trail', {
-      trailName: `${names.prefix}-trail`,
-      bucket: this.trailBucket,
-      encryptionKey: trailKey,
+    // IAM-3: only this trail may assume the delivery role. CloudTrail documents aws:SourceArn as
+    // "the ARN of the trail ... that is using the resource" ("Cross-service confused deputy
+    // prevention", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html).
+    const trailLogsRole = new iam.Role(this, 'TrailLogsRole', {
+      description: `CloudTrail delivers ${trailName} to its CloudWatch Logs group`,
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': this.account, 'aws:SourceArn': trailArn },
+      }),
+    });
+    // "Role policy document for CloudTrail to use CloudWatch Logs for monitoring": streams of this group only.
+    trailLogsRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${trailLogs.logGroup.logGroupArn}`],
+      }),
+    );
+
+    // L1: the L2 Trail writes its own bucket statements and delivery role without aws:SourceArn.
+    this.trail = new cloudtrail.CfnTrail(this, 'Trail', {
+      trailName,
+      s3BucketName: this.trailBucket.bucketName,
+      kmsKeyId: trailKey.keyArn,
+      isLogging: true,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
-      enableFileValidation: true,
+      enableLogFileValidation: true,
       // Delivery to CloudWatch Logs makes API activity searchable and alarmable within minutes.
-      sendToCloudWatchLogs: true,
-      cloudWatchLogGroup: trailLogs.logGroup,
+      cloudWatchLogsLogGroupArn: trailLogs.logGroup.logGroupArn,
+      cloudWatchLogsRoleArn: trailLogsRole.roleArn,
+      // AUDIT-1: who read or wrote which student-data object.
+      eventSelectors: [
+        {
+          readWriteType: 'All',
+          includeManagementEvents: true,
+          dataResources: [{ type: 'AWS::S3::Object', values: [`${this.lake.bucket.bucketArn}/`] }],
+        },
+      ],
     });
-    // AUDIT-1: who read or wrote which student-data object.
-    this.trail.addS3EventSelector([{ bucket: this.lake.bucket }], {
-      readWriteType: cloudtrail.ReadWriteType.ALL,
-      includeManagementEvents: true,
-    });
+    // CloudTrail checks the bucket policy, key policy and role when the trail is created.
+    this.trail.node.addDependency(this.trailBucket.policy!, trailKey, trailLogsRole);
   }
 }

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ADMIN_NETWORK_KINDS, AllowList, ALLOW_LIST_ENTRY_KINDS, AllowListEntryKind } from '../../constructs/allow-list';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
-import { allowListFor, availabilityZonesOf, DEFAULT_SECURITY_GROUP_RULE_QUOTA, prefixListCapacityFor } from '../config';
+import { allowListFor, availabilityZonesOf, DEFAULT_SECURITY_GROUP_RULE_QUOTA, prefixListCapacityFor, VPC_SUBNET_MASKS } from '../config';
 import { RULE_QUOTA_METADATA } from '../policy/rules/deploy/security-group-rule-quota';
 import { BaselineStackProps, retentionFor } from './common';
 
@@ -82,6 +82,20 @@ export class NetworkStack extends Stack {
   public readonly orchestrationSecurityGroup: ec2.SecurityGroup;
   public readonly flowLogs: SanitizedLogGroup;
 
+  /**
+   * IAM-3: only this account's flow logs may assume the delivery role, with the conditions the
+   * VPC User Guide documents for it ("IAM role for publishing flow logs to CloudWatch Logs").
+   * The flow log's ID is generated, so the ARN is this account's flow logs in this region.
+   */
+  private flowLogsRole(): iam.Role {
+    return new iam.Role(this, 'FlowLogsRole', {
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': this.account },
+        ArnLike: { 'aws:SourceArn': `arn:${this.partition}:ec2:${this.region}:${this.account}:vpc-flow-log/*` },
+      }),
+    });
+  }
+
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     const { environment, names } = props;
@@ -107,13 +121,13 @@ export class NetworkStack extends Stack {
       natGateways: environment.natGateways,
       // Public subnets exist only for the NAT gateways; nothing there gets a public IP by default.
       subnetConfiguration: [
-        { name: 'nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 26, mapPublicIpOnLaunch: false },
-        { name: 'workload', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+        { name: 'nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: VPC_SUBNET_MASKS.nat, mapPublicIpOnLaunch: false },
+        { name: 'workload', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: VPC_SUBNET_MASKS.workload },
       ],
       restrictDefaultSecurityGroup: true,
       flowLogs: {
         all: {
-          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogs.logGroup),
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogs.logGroup, this.flowLogsRole()),
           trafficType: ec2.FlowLogTrafficType.ALL,
         },
       },

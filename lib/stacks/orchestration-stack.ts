@@ -12,6 +12,36 @@ import { BASELINE_ALARMS } from './observability-stack';
 /** Where the temporary file system is mounted on the Airflow host. */
 export const TEMP_MOUNT_POINT = '/mnt/edu-tmp';
 
+/** The Airflow user on the host; its uid/gid are the access point's POSIX identity (TEMP-2). */
+export const AIRFLOW_USER = 'airflow';
+
+/**
+ * User data that creates the Airflow user with the configured uid/gid, mounts the temporary
+ * file system through its access point over TLS with IAM authorization (TEMP-2), proves the
+ * Airflow user can write there, and schedules the clean-up of leftovers (TEMP-3). Runs under
+ * the hardening's `set -euo pipefail`: any failure fails the boot signal (DEPLOY-5).
+ */
+export function tempMountCommands(temp: TempFileSystem, user: { uid: number; gid: number }): string[] {
+  const fileSystemId = temp.fileSystem.fileSystemId;
+  const accessPointId = temp.accessPoint.accessPointId;
+  const probe = `${TEMP_MOUNT_POINT}/.edu-baseline-boot-check`;
+  return [
+    'dnf install -y amazon-efs-utils',
+    `getent group ${AIRFLOW_USER} >/dev/null || groupadd --gid ${user.gid} ${AIRFLOW_USER}`,
+    `id -u ${AIRFLOW_USER} >/dev/null 2>&1 || useradd --uid ${user.uid} --gid ${user.gid} --create-home ${AIRFLOW_USER}`,
+    `mkdir -p ${TEMP_MOUNT_POINT}`,
+    // TEMP-2: through the access point (POSIX identity of the Airflow user, its own root
+    // directory), over TLS, with IAM authorization; never plain NFS, never the file system's root.
+    `echo "${fileSystemId}:/ ${TEMP_MOUNT_POINT} efs _netdev,tls,iam,accesspoint=${accessPointId} 0 0" >> /etc/fstab`,
+    `mount ${TEMP_MOUNT_POINT}`,
+    `mountpoint -q ${TEMP_MOUNT_POINT}`,
+    `runuser -u ${AIRFLOW_USER} -- touch ${probe}`,
+    `runuser -u ${AIRFLOW_USER} -- rm ${probe}`,
+    // TEMP-3: DAGs delete files after moving them to the lake; this removes anything a failed task left behind for a day.
+    `echo "e ${TEMP_MOUNT_POINT} - - - 1d" > /etc/tmpfiles.d/edu-baseline-temp.conf`,
+  ];
+}
+
 /** Properties of {@link OrchestrationStack}. */
 export interface OrchestrationStackProps extends BaselineStackProps {
   readonly vpc: ec2.IVpc;
@@ -22,9 +52,11 @@ export interface OrchestrationStackProps extends BaselineStackProps {
 }
 
 /**
- * The Airflow host (EC2-1, EC2-2, TEMP-3): SSH keys only, IMDSv2, encrypted
- * disks, no public address, the temporary file system mounted over TLS, and
- * an alarm to the alert topic when the host fails its status checks.
+ * The Airflow host (EC2-1, EC2-2, TEMP-2, TEMP-3, DEPLOY-5): SSH keys only,
+ * IMDSv2, encrypted disks, no public address, a pinned image, the temporary
+ * file system mounted through its access point over TLS, a boot signal that
+ * fails the deploy when hardening or the mount fail, and an alarm to the
+ * alert topic when the host fails its status checks.
  */
 export class OrchestrationStack extends Stack {
   public readonly host: SshOnlyInstance;
@@ -42,17 +74,10 @@ export class OrchestrationStack extends Stack {
       terminationProtection: environment.production,
       instanceName: `${names.prefix}-airflow`,
       volumeKeyAlias: `${names.prefix}-airflow-ebs`,
+      // DEPLOY-5: the configured image, or the lookup recorded in cdk.context.json (the construct's default).
+      machineImage: environment.amiId ? ec2.MachineImage.genericLinux({ [environment.region]: environment.amiId }) : undefined,
     });
-    const fileSystemId = props.tempFileSystem.fileSystem.fileSystemId;
-    this.host.addUserDataCommands(
-      'dnf install -y amazon-efs-utils',
-      `mkdir -p ${TEMP_MOUNT_POINT}`,
-      // TEMP-2: mount over TLS with IAM authorization, never plain NFS.
-      `echo "${fileSystemId}:/ ${TEMP_MOUNT_POINT} efs _netdev,tls,iam 0 0" >> /etc/fstab`,
-      `mount -a -t efs`,
-      // TEMP-3: DAGs delete files after moving them to the lake; this removes anything a failed task left behind for a day.
-      `echo "e ${TEMP_MOUNT_POINT} - - - 1d" > /etc/tmpfiles.d/edu-baseline-temp.conf`,
-    );
+    this.host.addUserDataCommands(...tempMountCommands(props.tempFileSystem, environment.airflowPosixUser));
 
     const statusCheck = new cloudwatch.Alarm(this, 'HostStatusAlarm', {
       alarmName: `${names.prefix}-${BASELINE_ALARMS[1]}`,

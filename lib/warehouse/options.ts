@@ -4,7 +4,7 @@ import type { AllowListKind } from '../config/schema';
 /**
  * Warehouse access that the baseline config does not (yet) hold: which tenants
  * each people group may see, how Ed-Fi staff classifications map to scopes
- * (seeds/002, the Analytics Middle Tier row-level-security collection) and
+ * (Ed-Fi Analytics Middle Tier, "Row-Level Security Collection", section "Configuration") and
  * which service users exist. Everything is optional; the defaults are derived
  * from the config (every group with warehouse read access sees every tenant,
  * one loader user from `snowflake/loader-private-key`).
@@ -16,7 +16,7 @@ import type { AllowListKind } from '../config/schema';
 export const STAFF_SCOPES = ['district', 'school', 'section', 'none'] as const;
 export type StaffScope = (typeof STAFF_SCOPES)[number];
 
-/** The descriptor constants of the Analytics Middle Tier RLS collection (seeds/002). */
+/** The descriptor constants of the Analytics Middle Tier RLS collection (Ed-Fi AMT Row-Level Security Collection). */
 export const AUTHORIZATION_SCOPE_CONSTANTS: Readonly<Record<Exclude<StaffScope, 'none'>, string>> = {
   district: 'AuthorizationScope.District',
   school: 'AuthorizationScope.School',
@@ -46,7 +46,7 @@ export const groupTenantsSchema = z.strictObject({
   group: z.string({ message: 'is required: a people group name from people[].name' }),
   /** The tenant codes whose rows this group sees in the warehouse. */
   tenants: tenantList,
-  /** Last day (inclusive) of the access: it must end with the relationship (seeds/002). */
+  /** Last day (inclusive) of the access: it must end with the relationship (Ed-Fi AMT Row-Level Security Collection). */
   expires: isoDate.optional(),
 });
 
@@ -97,7 +97,7 @@ export function privateKeySecretName(user: string): string {
 }
 
 /**
- * The example mapping from seeds/002 (Ed-Fi AMT RLS collection), for
+ * The example mapping from the Ed-Fi AMT Row-Level Security Collection, for
  * deployments that choose to adopt it. Not a default: the source asks each
  * implementer to analyse it before applying it.
  */

@@ -325,7 +325,7 @@ export function planWarehouse(config: BaselineConfig, envName: string, options: 
     if (entry.expires && entry.expires < today) {
       issues.push({
         path: `${path}.expires`,
-        message: `${entry.expires} has passed (today is ${today}); access must end with the relationship (seeds/002): remove the entry or extend it`,
+        message: `${entry.expires} has passed (today is ${today}); access must end with the relationship (Ed-Fi AMT Row-Level Security Collection): remove the entry or extend it`,
       });
     }
     restrictions.set(entry.group, { tenants: checkTenants(entry.tenants, `${path}.tenants`), expires: entry.expires, index: i });
@@ -521,4 +521,27 @@ function checkIdentifiers(plan: WarehousePlan, issues: ConfigIssue[]): void {
     if (other) issues.push({ path: 'people', message: `${owner} and ${other} would both use the Snowflake role ${role}; rename one` });
     else roleOwners.set(role, owner);
   }
+}
+
+/**
+ * The warehouseAccess problems `edu-baseline warehouse` would refuse for any
+ * environment (unknown tenant or group, expired grant, undeclared key
+ * secret, ...), for synth and `validate` to report with the rest of the
+ * config, so a reference the warehouse command refuses never passes synth.
+ * Empty when the config has no warehouseAccess section.
+ */
+export function warehouseConfigIssues(config: BaselineConfig, options: { today?: string } = {}): ConfigIssue[] {
+  if (config.warehouseAccess === undefined) return [];
+  const found = new Map<string, ConfigIssue>();
+  for (const env of config.environments) {
+    try {
+      planWarehouse(config, env.name, { access: config.warehouseAccess, today: options.today });
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      for (const issue of err.issues) {
+        if (issue.path.startsWith(ACCESS_PATH)) found.set(`${issue.path}\n${issue.message}`, issue);
+      }
+    }
+  }
+  return [...found.values()];
 }

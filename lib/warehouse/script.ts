@@ -270,7 +270,7 @@ export function renderWarehouseScript(plan: WarehousePlan): string {
   // ---------------------------------------------------------------------------
   s.section('6. Row access by tenant_code: mapping tables, policy, attachment', roles.governor, [
     'A role sees a row when the mapping lists (role, tenant_code) and the entry has not expired.',
-    'Rows not in the config are deleted: access ends with the relationship (seeds/002).',
+    'Rows not in the config are deleted: access ends with the relationship (Ed-Fi AMT Row-Level Security Collection).',
   ]);
   s.statement(`USE WAREHOUSE ${loadWh}`);
   s.statement(

@@ -196,6 +196,45 @@ const MUTATIONS: Mutation[] = [
   } },
   { name: 'trail log file validation off', controls: ['AUDIT-1'], apply: (rs) => { const t = first(rs, 'AWS::CloudTrail::Trail'); if (!t) return undefined; props(t[1]).EnableLogFileValidation = false; return [t[0]]; } },
   { name: 'trail single-region', controls: ['AUDIT-1'], apply: (rs) => { const t = first(rs, 'AWS::CloudTrail::Trail'); if (!t) return undefined; props(t[1]).IsMultiRegionTrail = false; return [t[0]]; } },
+  { name: 'trail key DescribeKey under the encryption-context condition', controls: ['DEPLOY-1'], apply: (rs) => {
+    const k = first(rs, 'AWS::KMS::Key', (_id, r) => JSON.stringify(props(r).KeyPolicy ?? {}).includes('"CloudTrailDescribesKey"')); if (!k) return undefined;
+    const policy = props(k[1]).KeyPolicy as Json;
+    const encrypt = statements(policy).find((st) => st.Sid === 'CloudTrailEncryptsThisTrail');
+    policy.Statement = statements(policy).filter((st) => st.Sid !== 'CloudTrailDescribesKey');
+    if (encrypt) encrypt.Action = ['kms:GenerateDataKey*', 'kms:DescribeKey'];
+    return [k[0]];
+  } },
+  { name: 'trail key without kms:Decrypt for the S3 Bucket Key', controls: ['DEPLOY-1'], apply: (rs) => {
+    const k = first(rs, 'AWS::KMS::Key', (_id, r) => JSON.stringify(props(r).KeyPolicy ?? {}).includes('"CloudTrailDecryptsBucketKey"')); if (!k) return undefined;
+    const policy = props(k[1]).KeyPolicy as Json;
+    policy.Statement = statements(policy).filter((st) => st.Sid !== 'CloudTrailDecryptsBucketKey');
+    return [k[0]];
+  } },
+  { name: 'named lake bucket plain Retain', controls: ['DEPLOY-2'], apply: (rs) => { const b = first(rs, 'AWS::S3::Bucket', isLake); if (!b) return undefined; b[1].DeletionPolicy = 'Retain'; return [b[0]]; } },
+  { name: 'named log group plain Retain', controls: ['DEPLOY-2'], apply: (rs) => { const l = first(rs, 'AWS::Logs::LogGroup', (_id, r) => props(r).LogGroupName !== undefined); if (!l) return undefined; l[1].DeletionPolicy = 'Retain'; return [l[0]]; } },
+  { name: 'lake named-principal deny removed', controls: ['DATA-4'], apply: (rs) => {
+    const p = first(rs, 'AWS::S3::BucketPolicy', (_id, r) => isLake(JSON.stringify(props(r).Bucket).replace(/[^A-Za-z0-9]/g, '').replace(/^Ref/, ''))); if (!p) return undefined;
+    const doc = props(p[1]).PolicyDocument as Json;
+    doc.Statement = statements(doc).filter((st) => st.Sid !== 'DenyObjectAccessToAllButNamedPrincipals');
+    return Object.keys(rs).filter(isLake);
+  } },
+  { name: 'data key decryptable by the whole account', controls: ['DATA-4'], apply: (rs) => {
+    const k = first(rs, 'AWS::KMS::Key', (_id, r) => JSON.stringify(props(r).KeyPolicy ?? {}).includes('"AccountAdministersKey"')); if (!k) return undefined;
+    const admin = statements(props(k[1]).KeyPolicy).find((st) => st.Sid === 'AccountAdministersKey');
+    if (admin) admin.Action = 'kms:*';
+    return Object.keys(rs).filter(isLake);
+  } },
+  { name: 'trail bucket statement without aws:SourceArn', controls: ['IAM-3'], apply: (rs) => {
+    const p = first(rs, 'AWS::S3::BucketPolicy', (_id, r) => JSON.stringify(props(r).PolicyDocument ?? {}).includes('"CloudTrailAclCheck"')); if (!p) return undefined;
+    const acl = statements(props(p[1]).PolicyDocument).find((st) => st.Sid === 'CloudTrailAclCheck');
+    if (acl) delete acl.Condition;
+    return [p[0]];
+  } },
+  { name: 'flow-log role trust without source conditions', controls: ['IAM-3'], apply: (rs) => {
+    const r = first(rs, 'AWS::IAM::Role', (_id, x) => JSON.stringify(props(x).AssumeRolePolicyDocument ?? {}).includes('vpc-flow-logs.amazonaws.com')); if (!r) return undefined;
+    for (const st of statements(props(r[1]).AssumeRolePolicyDocument)) delete st.Condition;
+    return [r[0]];
+  } },
   { name: 'expired contractor prefix-list entry', controls: ['NET-2'], apply: (rs) => {
     const pl = first(rs, 'AWS::EC2::PrefixList', (_id, r) => JSON.stringify(props(r).Entries ?? []).includes('expires=')); if (!pl) return undefined;
     for (const e of props(pl[1]).Entries as Json[]) e.Description = String(e.Description).replace(/expires=\d{4}-\d{2}-\d{2}/, 'expires=2020-01-31');

@@ -16,9 +16,9 @@ export function tempDir(prefix = 'edu-audit-test-'): string {
   return dir;
 }
 
-/** Validates a SARIF log against the vendored OASIS schema (../shared/schemas, draft-04). */
+/** Validates a SARIF log against the vendored OASIS schema (test/schemas, draft-04). */
 export function sarifErrors(log: unknown): string[] {
-  const schema = JSON.parse(readFileSync(join(REPO, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8')) as object;
+  const schema = JSON.parse(readFileSync(join(REPO, 'test', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8')) as object;
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
   const validate = ajv.compile(schema);

@@ -17,7 +17,7 @@ function issuesOf(raw: unknown, file = 'test.json', today = TODAY): Array<{ path
     parseConfig(JSON.stringify(raw), file, { today });
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
-    return [...(err as ConfigError).issues];
+    return (err as ConfigError).issues.map(({ path, message }) => ({ path, message }));
   }
   throw new Error('expected the config to be rejected');
 }
@@ -70,11 +70,11 @@ describe('loadConfig', () => {
 
 describe('bad config is rejected with the field path and the fix', () => {
   test('malformed YAML', () => {
-    expect(() => parseConfig('deployment:\n  name: [unclosed\n', 'bad.yaml')).toThrow(/bad\.yaml:\n {2}- \(file\): is not valid YAML: .*\(line \d+\)/);
+    expect(() => parseConfig('deployment:\n  name: [unclosed\n', 'bad.yaml')).toThrow(/bad\.yaml:\n {2}- \(file\): is not valid YAML: .*\(bad\.yaml:\d+:\d+\)$/);
   });
 
   test('a key written twice in YAML', () => {
-    expect(() => parseConfig('deployment:\n  name: a\n  name: b\n', 'dup.yaml')).toThrow(/not valid YAML: Map keys must be unique/);
+    expect(() => parseConfig('deployment:\n  name: a\n  name: b\n', 'dup.yaml')).toThrow(/not valid YAML: a key is written twice .*\(dup\.yaml:3:3\)/);
   });
 
   test('a YAML list instead of a mapping', () => {
@@ -83,7 +83,7 @@ describe('bad config is rejected with the field path and the fix', () => {
 
   test('unknown field', () => {
     expect(issuesOf(mutate((c) => (c.environments[0].vpcCidrs = '10.0.0.0/16')))).toEqual([
-      { path: 'environments[0]', message: expect.stringMatching(/unknown field "vpcCidrs"; remove it or check its spelling/) },
+      { path: 'environments[0].vpcCidrs', message: expect.stringMatching(/is not a field of environments\[0\]; did you mean "vpcCidr"\?/) },
     ]);
   });
 
@@ -178,8 +178,18 @@ describe('bad config is rejected with the field path and the fix', () => {
   });
 
   test('two environments in one account and region', () => {
-    expect(issuesOf(mutate((c) => (c.environments[1].account = c.environments[0].account)))).toEqual([
+    const sameAccount = mutate((c) => {
+      c.environments[1].account = c.environments[0].account;
+      delete c.environments[1].breakGlassRoleArn;
+    });
+    expect(issuesOf(sameAccount)).toEqual([
       { path: 'environments[1].account', message: expect.stringMatching(/shares account and region with environments\[0\] \(ENV-1\)/) },
+    ]);
+  });
+
+  test('a break-glass role of another account (DATA-4)', () => {
+    expect(issuesOf(mutate((c) => (c.environments[1].breakGlassRoleArn = 'arn:aws:iam::111111111111:role/admin')))).toEqual([
+      { path: 'environments[1].breakGlassRoleArn', message: expect.stringMatching(/not the environment's account 222222222222 .*use a role of 222222222222/) },
     ]);
   });
 
@@ -232,5 +242,28 @@ describe('bad config is rejected with the field path and the fix', () => {
       c.allowList[4].expires = '2020-01-01';
     }));
     expect(issues.map((i) => i.path)).toEqual(['tenants[2].code', 'allowList[4].expires', 'people[1].access.prod']);
+  });
+});
+
+describe('identity account, host image and Airflow user (DEPLOY-3, DEPLOY-5, TEMP-2)', () => {
+  test('identity fields are checked with their paths', () => {
+    expect(issuesOf(mutate((c) => { c.identity.account = '3333'; c.identity.instanceArn = 'ssoins-1'; })).map((i) => i.path).sort()).toEqual(['identity.account', 'identity.instanceArn']);
+  });
+
+  test('an environment may not be named like the identity stage', () => {
+    expect(issuesOf(mutate((c) => { c.environments[0].name = 'identity'; }))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'environments[0].name', message: expect.stringMatching(/"identity" is reserved .*DEPLOY-3.*rename the environment/) })]),
+    );
+  });
+
+  test('amiId must be an AMI ID; airflowPosixUser must not be root or a system id', () => {
+    const issues = issuesOf(mutate((c) => { c.environments[0].amiId = 'al2023-latest'; c.environments[1].airflowPosixUser = { uid: 0, gid: 50000 }; }));
+    expect(issues.map((i) => i.path).sort()).toEqual(['environments[0].amiId', 'environments[1].airflowPosixUser.uid']);
+  });
+
+  test('the Airflow user defaults to uid/gid 50000 and amiId is optional', () => {
+    const config = parseConfig(JSON.stringify(mutate((c) => { delete c.environments[0].amiId; })), 'x.json', { today: TODAY });
+    expect(config.environments[0].amiId).toBeUndefined();
+    expect(config.environments[0].airflowPosixUser).toEqual({ uid: 50000, gid: 50000 });
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { DataLake, DataLakeProps } from '../../constructs/data-lake';
@@ -17,6 +17,8 @@ afterAll(() => {
   fs.rmSync(outdir, { recursive: true, force: true });
 });
 
+const PRINCIPALS = ['arn:aws:iam::111122223333:role/orchestration', 'arn:aws:iam::111122223333:role/warehouse'];
+
 function newStack(): Stack {
   const app = new App({ outdir, builtinCloudFormationValidation: false });
   return new Stack(app, 'Lake', { env: { account: '111122223333', region: 'us-east-1' } });
@@ -24,7 +26,7 @@ function newStack(): Stack {
 
 function build(props: Partial<DataLakeProps> = {}): { stack: Stack; lake: DataLake } {
   const stack = newStack();
-  const lake = new DataLake(stack, 'Lake', { tenantCodes: TENANTS, bucketName: 'lake-bucket', accessLogBucketName: 'lake-logs', ...props });
+  const lake = new DataLake(stack, 'Lake', { tenantCodes: TENANTS, bucketName: 'lake-bucket', accessLogBucketName: 'lake-logs', objectAccessPrincipalArns: PRINCIPALS, ...props });
   return { stack, lake };
 }
 
@@ -145,7 +147,7 @@ describe('DataLake bucket (DATA-1, DATA-2, DATA-3, DATA-5, KEEP-1)', () => {
 
   test('is versioned and retained on delete and replace', () => {
     expect(lake.props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(lake.resource.DeletionPolicy).toBe('Retain');
+    expect(lake.resource.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(lake.resource.UpdateReplacePolicy).toBe('Retain');
   });
 
@@ -191,7 +193,7 @@ describe('DataLake bucket (DATA-1, DATA-2, DATA-3, DATA-5, KEEP-1)', () => {
     expect(logs.props.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     expect(logs.props.AccessControl).toBeUndefined();
     expect(logs.props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(logs.resource.DeletionPolicy).toBe('Retain');
+    expect(logs.resource.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(logs.resource.UpdateReplacePolicy).toBe('Retain');
     expectTlsDenies(policyStatementsFor(template, logs.id));
   });
@@ -221,7 +223,7 @@ describe('DataLake bucket (DATA-1, DATA-2, DATA-3, DATA-5, KEEP-1)', () => {
   test('an existing key is used instead of creating one', () => {
     const stack = newStack();
     const key = kms.Key.fromKeyArn(stack, 'Existing', 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000');
-    const lake2 = new DataLake(stack, 'Lake', { tenantCodes: TENANTS, encryptionKey: key });
+    const lake2 = new DataLake(stack, 'Lake', { tenantCodes: TENANTS, encryptionKey: key, objectAccessPrincipalArns: PRINCIPALS });
     const t = Template.fromStack(stack);
     expect(Object.keys(t.findResources('AWS::KMS::Key'))).toHaveLength(0);
     expect(lake2.encryptionKey).toBe(key);
@@ -232,6 +234,40 @@ describe('DataLake bucket (DATA-1, DATA-2, DATA-3, DATA-5, KEEP-1)', () => {
         ],
       },
     });
+  });
+});
+
+describe('DataLake named principals (DATA-4)', () => {
+  const { stack } = build();
+  const template = Template.fromStack(stack);
+  const lake = bucketByName(template, 'lake-bucket');
+
+  test('the bucket policy denies object reads, writes and listings to every other principal', () => {
+    const deny = policyStatementsFor(template, lake.id).find((s) => s.Sid === 'DenyObjectAccessToAllButNamedPrincipals');
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Condition: { ArnNotLike: { 'aws:PrincipalArn': PRINCIPALS } } });
+    expect(deny?.Action).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket']));
+    expect(JSON.stringify(deny?.Resource)).toContain('/*');
+  });
+
+  test('the key names the same principals, through S3 only', () => {
+    const [key] = Object.values(resourcesOfType(template, 'AWS::KMS::Key'));
+    const statements = ((key.Properties as Json).KeyPolicy as Json).Statement as Json[];
+    expect(statements.find((s) => s.Sid === 'LakeObjectsThroughS3ForNamedPrincipals')).toMatchObject({
+      Effect: 'Allow',
+      Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' }, ArnLike: { 'aws:PrincipalArn': PRINCIPALS } },
+    });
+  });
+
+  test('needs at least one principal and refuses what is not a role ARN', () => {
+    expect(() => build({ objectAccessPrincipalArns: [] })).toThrow(/at least one role ARN/);
+    expect(() => build({ objectAccessPrincipalArns: ['arn:aws:iam::111122223333:user/bob'] })).toThrow(/must be an IAM role ARN/);
+  });
+
+  test('an imported key is left alone, with a warning', () => {
+    const stack2 = newStack();
+    const key = kms.Key.fromKeyArn(stack2, 'Existing', 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000');
+    new DataLake(stack2, 'Lake', { tenantCodes: TENANTS, encryptionKey: key, objectAccessPrincipalArns: PRINCIPALS });
+    Annotations.fromStack(stack2).hasWarning('*', Match.stringLikeRegexp('named principals'));
   });
 });
 
@@ -345,7 +381,8 @@ describe('DataLake tenancy (DATA-4, TENANT-1)', () => {
     });
     expect(policyStatementsFor(template, bucketId).filter((s) => s.Effect === 'Allow')).toEqual([]);
     const [key] = Object.values(resourcesOfType(template, 'AWS::KMS::Key'));
-    expect(((key.Properties as Json).KeyPolicy as Json).Statement).toHaveLength(1);
+    // The account root and the named-principals statement the construct writes; grants add nothing.
+    expect(((key.Properties as Json).KeyPolicy as Json).Statement).toHaveLength(2);
   });
 
   test('a grantee that cannot hold an identity policy is refused', () => {

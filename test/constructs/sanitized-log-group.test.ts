@@ -83,7 +83,7 @@ describe('SanitizedLogGroup (LOG-1, KEEP-1)', () => {
 
   test('keeps events one year by default, retained on delete and replace', () => {
     expect(main.props.RetentionInDays).toBe(365);
-    expect(main.resource.DeletionPolicy).toBe('Retain');
+    expect(main.resource.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(main.resource.UpdateReplacePolicy).toBe('Retain');
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
@@ -200,7 +200,7 @@ describe('SanitizedLogGroup data protection (LOG-2)', () => {
   test('the created findings group is itself encrypted, kept a year, retained and masked', () => {
     expect(findings.props.KmsKeyId).toEqual(main.props.KmsKeyId);
     expect(findings.props.RetentionInDays).toBe(365);
-    expect(findings.resource.DeletionPolicy).toBe('Retain');
+    expect(findings.resource.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(findings.resource.UpdateReplacePolicy).toBe('Retain');
     const statements = statementsOf(findings.props.DataProtectionPolicy as Json);
     const mask = statements.find((s) => (s.Operation as Json).Deidentify !== undefined) as Json;

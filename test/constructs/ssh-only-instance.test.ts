@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -255,6 +255,34 @@ describe('SshOnlyInstance options', () => {
     const built = scaffold();
     new SshOnlyInstance(built.stack, 'Arm', { vpc: built.vpc, instanceType: new ec2.InstanceType('m7g.large'), keyPairName: 'k' });
     expect(JSON.stringify(instanceProps(Template.fromStack(built.stack)).ImageId)).toMatch(/arm64/);
+  });
+});
+
+describe('SshOnlyInstance pinned image and boot signal (DEPLOY-5)', () => {
+  test('the default image is looked up at synth time and cached in context, never an SSM parameter resolved at deploy', () => {
+    const { stack } = build();
+    const template = Template.fromStack(stack);
+    expect(Object.values(template.toJSON().Parameters ?? {}).map((p) => (p as Json).Type)).not.toContain('AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>');
+    expect(typeof instanceProps(template).ImageId).toBe('string');
+  });
+
+  test('a given image is used as is', () => {
+    const { stack } = build({ machineImage: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' }) });
+    expect(instanceProps(Template.fromStack(stack)).ImageId).toBe('ami-0123456789abcdef0');
+  });
+
+  test('CreationPolicy waits for the signal the user data sends with the script\'s exit status', () => {
+    const { stack, host } = build({ signalTimeout: Duration.minutes(20) });
+    host.addUserDataCommands('mount -a');
+    const template = Template.fromStack(stack);
+    const [logicalId, instance] = Object.entries(template.findResources('AWS::EC2::Instance'))[0];
+    expect(instance.CreationPolicy).toEqual({ ResourceSignal: { Timeout: 'PT20M' } });
+    const text = userDataText(instance.Properties as Json);
+    expect(text).toContain(`/opt/aws/bin/cfn-signal --stack Orchestration --resource ${logicalId} --region us-east-1 -e $exitCode`);
+    expect(text.indexOf('trap exitTrap EXIT')).toBeLessThan(text.indexOf('set -euo pipefail'));
+    expect(text.indexOf('dnf install -y aws-cfn-bootstrap')).toBeLessThan(text.indexOf('set -euo pipefail'));
+    expect(text.indexOf('systemctl restart sshd')).toBeLessThan(text.indexOf('mount -a'));
+    expect(Object.values(Template.fromStack(build().stack).findResources('AWS::EC2::Instance'))[0].CreationPolicy).toEqual({ ResourceSignal: { Timeout: 'PT15M' } });
   });
 });
 

@@ -89,9 +89,10 @@ describe('TempFileSystem (TEMP-1, TEMP-2, TEMP-3, KEEP-1)', () => {
     expect(key.resource.DeletionPolicy).toBe('Retain');
   });
 
-  test('TEMP-2: the file-system policy denies non-TLS and allows nothing', () => {
+  test('TEMP-2: the file-system policy denies non-TLS and requests without an access point, and allows nothing', () => {
     const statements = (fileSystem.props.FileSystemPolicy as Json).Statement as Json[];
-    expect(statements).toEqual([
+    expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([]);
+    expect(statements.slice(0, 1)).toEqual([
       {
         Sid: 'DenyWithoutTls',
         Effect: 'Deny',
@@ -104,7 +105,7 @@ describe('TempFileSystem (TEMP-1, TEMP-2, TEMP-3, KEEP-1)', () => {
 
   test('TEMP-2: granting mount keeps the policy free of Allow statements (no CDK anonymous-access statement)', () => {
     const f = build({}, ({ stack: s, temp }) => {
-      temp.grantMount(new iam.Role(s, 'Host', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
+      temp.grantReadWriteThroughAccessPoint(new iam.Role(s, 'Host', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
     });
     const statements = (only(f.template, 'AWS::EFS::FileSystem').props.FileSystemPolicy as Json).Statement as Json[];
     expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([]);
@@ -184,9 +185,33 @@ describe('TempFileSystem (TEMP-1, TEMP-2, TEMP-3, KEEP-1)', () => {
     expect(only(f.template, 'AWS::EFS::FileSystem').resource.DeletionPolicy).toBe('Delete');
   });
 
-  test('grantMount: ClientMount/ClientWrite through a mount target only, no root access', () => {
+  test('TEMP-2: an access point with the workload\'s POSIX identity and a root directory EFS creates for it', () => {
+    const ap = only(template, 'AWS::EFS::AccessPoint');
+    expect(ap.props).toEqual(
+      expect.objectContaining({
+        FileSystemId: { Ref: fileSystem.id },
+        PosixUser: { Uid: '50000', Gid: '50000' },
+        RootDirectory: { Path: '/temp', CreationInfo: { OwnerUid: '50000', OwnerGid: '50000', Permissions: '0750' } },
+      }),
+    );
+    const f = build({ posixUser: { uid: '61000', gid: '61001' }, rootDirectoryPath: '/airflow', rootDirectoryPermissions: '0700' });
+    expect(only(f.template, 'AWS::EFS::AccessPoint').props.RootDirectory).toEqual({ Path: '/airflow', CreationInfo: { OwnerUid: '61000', OwnerGid: '61001', Permissions: '0700' } });
+  });
+
+  test('TEMP-2: the policy denies every client request made without an access point', () => {
+    const statements = (fileSystem.props.FileSystemPolicy as Json).Statement as Json[];
+    expect(statements).toContainEqual({
+      Sid: 'DenyWithoutAccessPoint',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'],
+      Condition: { Null: { 'elasticfilesystem:AccessPointArn': 'true' } },
+    });
+  });
+
+  test('grantReadWriteThroughAccessPoint: ClientMount/ClientWrite through a mount target and the access point only, no root access', () => {
     const f = build({}, ({ stack: s, temp }) => {
-      temp.grantMount(new iam.Role(s, 'Host', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
+      temp.grantReadWriteThroughAccessPoint(new iam.Role(s, 'Host', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
     });
     const fsId = only(f.template, 'AWS::EFS::FileSystem').id;
     const policy = only(f.template, 'AWS::IAM::Policy');
@@ -195,7 +220,14 @@ describe('TempFileSystem (TEMP-1, TEMP-2, TEMP-3, KEEP-1)', () => {
         Effect: 'Allow',
         Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
         Resource: { 'Fn::GetAtt': [fsId, 'Arn'] },
-        Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+        Condition: {
+          Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' },
+          StringEquals: {
+            'elasticfilesystem:AccessPointArn': {
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticfilesystem:us-east-1:111122223333:access-point/', { Ref: only(f.template, 'AWS::EFS::AccessPoint').id }]],
+            },
+          },
+        },
       },
     ]);
   });

@@ -56,10 +56,17 @@ const VIOLATIONS: Record<string, readonly [ControlId, string, string]> = {
   'log-group-masks-pii-not-credentials.yaml': ['LOG-2', 'DagRunLogs', 'Deidentify.CustomDataIdentifier.CredentialUri=absent'],
   'efs-encrypted-string-default-key.json': ['TEMP-1', 'ScratchFs', 'KmsKeyId=absent'],
   'efs-mount-target-from-private-range.yaml': ['TEMP-2', 'StagingMountA', 'CidrIp=10.0.0.0/8'],
+  'efs-worker-mount-without-access-point.yaml': ['TEMP-2', 'BatchScratch', 'AccessPoint=absent'],
+  'sso-prod-view-only-managed-policy.json': ['IAM-4', 'ProdViewOnly', 'ManagedPolicies[0]=job-function/ViewOnlyAccess'],
+  'sso-assignment-in-workload-stack.yaml': ['DEPLOY-3', 'AnalystsDevAssignment', 'Fn:ImportValue'],
   'sns-topic-policy-wildcard-principal-arn.json': ['LOG-3', 'PipelineAlerts', 'Statement[1].Principal=*'],
   'kms-rotation-disabled.yaml': ['KMS-1', 'UnloadKey', 'EnableKeyRotation=false'],
   'kms-key-policy-open-via-service.json': ['KMS-1', 'SharedDataKey', 'Statement[1].Principal=*'],
   'cloudtrail-single-region.yaml': ['AUDIT-1', 'AccountTrail', 'IsMultiRegionTrail=false'],
+  'cloudtrail-key-describe-under-context.yaml': ['DEPLOY-1', 'TrailKey', 'CloudTrail[DistrictTrail].kms:DescribeKey=encryption-context-condition'],
+  's3-named-bucket-retain-blocks-retry.json': ['DEPLOY-2', 'RosterLanding', 'DeletionPolicy=Retain-with-BucketName'],
+  'iam-flow-logs-role-no-source.yaml': ['IAM-3', 'FlowLogsDeliveryRole', 'vpc-flow-logs.amazonaws.com-without-aws:SourceAccount-or-aws:SourceArn'],
+  's3-lake-deny-exempts-any-role.yaml': ['DATA-4', 'EnrollmentLake', 'aws:PrincipalArn=arn:aws:iam:*:role/*'],
 };
 
 /** Well-built vendor templates: no error finding from EduSecurityChecks. */

@@ -35,17 +35,32 @@ describe('evidence of the example app', () => {
     expect(logs).toContain(`Evidence report written to ${join(outdir, 'evidence')}`);
   });
 
-  test('both stages are environments with every control and a gate that ran', () => {
+  test('both stages and the identity stage (DEPLOY-3) are environments with every control and a gate that ran', () => {
     expect(report.gate.ran).toBe(true);
-    expect(report.environments.map((e) => e.name)).toEqual(['dev', 'prod']);
+    expect(report.environments.map((e) => e.name)).toEqual(['dev', 'identity', 'prod']);
     for (const env of report.environments) {
       expect(env.controls.map((c) => c.id)).toEqual(CONTROLS.map((c) => c.id));
-      expect(env.stacks.map((s) => s.displayName)).toEqual(expect.arrayContaining([`${env.name}/Data`, `${env.name}/Network`]));
+      const expected = env.name === 'identity' ? ['identity/Identity'] : [`${env.name}/Data`, `${env.name}/Network`];
+      expect(env.stacks.map((s) => s.displayName)).toEqual(expect.arrayContaining(expected));
     }
+    const identity = report.environments.find((e) => e.name === 'identity')!;
+    const deploy3 = identity.controls.find((c) => c.id === 'DEPLOY-3')!;
+    expect(deploy3.resources.length).toBeGreaterThan(0);
+    expect(deploy3.resources[0].properties).toEqual(expect.arrayContaining([{ name: 'Other resources in the stack', value: 'none' }]));
+  });
+
+  test('the Airflow host proves DEPLOY-5 with its pinned image and boot signal', () => {
+    const deploy5 = report.environments.find((e) => e.name === 'prod')!.controls.find((c) => c.id === 'DEPLOY-5')!;
+    const host = deploy5.resources.find((r) => r.constructPath === 'prod/Orchestration/AirflowHost/Instance/Resource');
+    expect(host?.properties).toEqual([
+      { name: 'ImageId', value: 'ami-0a1b2c3d4e5f60718' },
+      { name: 'CreationPolicy.ResourceSignal', value: '{"Timeout":"PT15M"}' },
+      { name: 'User data sends cfn-signal', value: 'yes' },
+    ]);
   });
 
   test('the lake bucket proves DATA-1 with SSE-KMS and its key', () => {
-    const data1 = report.environments[1].controls.find((c) => c.id === 'DATA-1')!;
+    const data1 = report.environments.find((e) => e.name === 'prod')!.controls.find((c) => c.id === 'DATA-1')!;
     const lake = data1.resources.find((r) => r.constructPath === 'prod/Data/Lake/Bucket/Resource');
     expect(lake?.properties).toEqual(expect.arrayContaining([
       { name: 'BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm', value: 'aws:kms' },

@@ -24,9 +24,9 @@ export function fixtureCopy(): string {
   return dir;
 }
 
-/** Validates an OSCAL component definition against the vendored NIST schema (settings of ../shared/schemas/README.md). */
+/** Validates an OSCAL component definition against the vendored NIST schema (test/schemas/, settings in its README.md). */
 export function oscalErrors(document: unknown): string[] {
-  const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'shared', 'schemas', 'oscal-component-definition-schema.json'), 'utf8')) as object;
+  const schema = JSON.parse(readFileSync(join(__dirname, '..', 'schemas', 'oscal-component-definition-schema.json'), 'utf8')) as object;
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: true });
   addFormats(ajv);
   const validate = ajv.compile(schema);

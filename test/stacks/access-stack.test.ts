@@ -1,5 +1,4 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { permissionSetName } from '../../lib/stacks/access-stack';
 import { buildStages, templateOf } from '../support/example-app';
 
 const stages = buildStages();
@@ -63,37 +62,10 @@ test('the orchestration role is assumable by EC2 only and reads secrets below it
   expect(text).not.toMatch(/"Resource":"\*"/);
 });
 
-describe('IAM-4 people through IAM Identity Center', () => {
-  test('production permission sets are read-only or view-only', () => {
-    const sets = Object.values(prod.findResources('AWS::SSO::PermissionSet'));
-    expect(sets.length).toBe(4);
-    for (const set of sets) {
-      expect(set.Properties.ManagedPolicies).toEqual([expect.stringMatching(/policy\/(ReadOnlyAccess|job-function\/ViewOnlyAccess)$/)]);
-      expect(set.Properties.InlinePolicy).toBeUndefined();
-    }
-  });
-
-  test('developers write in development only, to the lake', () => {
-    const devSet = Object.values(dev.findResources('AWS::SSO::PermissionSet')).find((s) => s.Properties.Name === 'riverside-dev-data-engineers');
-    expect(JSON.stringify(devSet?.Properties.InlinePolicy)).toContain('s3:PutObject');
-  });
-
-  test('assignments target the environment account with the configured groups', () => {
-    prod.hasResourceProperties('AWS::SSO::Assignment', {
-      PrincipalId: '906754e8a1-2b3c4d5e-1111-2222-3333-aaaabbbbcccc',
-      PrincipalType: 'GROUP',
-      TargetId: '222222222222',
-      TargetType: 'AWS_ACCOUNT',
-    });
-  });
-
-  test('permission set names stay within 32 characters and unique', () => {
-    expect(permissionSetName('short')).toBe('short');
-    const a = permissionSetName('riverside-production-platform-admins');
-    const b = permissionSetName('riverside-production-platform-adminz');
-    expect(a.length).toBeLessThanOrEqual(32);
-    expect(a).not.toBe(b);
-  });
+test('DEPLOY-3 no Identity Center resource in a workload account stack', () => {
+  for (const t of [prod, dev]) {
+    expect(Object.values(t.toJSON().Resources as Record<string, { Type: string }>).filter((r) => r.Type.startsWith('AWS::SSO::'))).toEqual([]);
+  }
 });
 
 test('LOG-5 the monitoring role is for SSO sessions of this account and reads no data', () => {

@@ -57,7 +57,7 @@ describe('the lake (DATA-1..5, KEEP-1)', () => {
 
   test('DATA-5 versioned, retained, access-logged, only noncurrent versions expire', () => {
     expect(lake.resource.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(lake.resource.DeletionPolicy).toBe('Retain');
+    expect(lake.resource.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(lake.resource.UpdateReplacePolicy).toBe('Retain');
     const logs = bucketNamed('riverside-prod-lake-access-logs-222222222222');
     expect(lake.resource.Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logs.logicalId }, LogFilePrefix: expect.any(String) });
@@ -123,8 +123,67 @@ describe('audit trail (AUDIT-1)', () => {
 
   test('the trail bucket is encrypted, retained and access-logged', () => {
     const trail = bucketNamed('riverside-prod-trail-222222222222');
-    expect(trail.resource.DeletionPolicy).toBe('Retain');
+    expect(trail.resource.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(trail.resource.Properties.LoggingConfiguration).toBeDefined();
     expect(JSON.stringify(trail.resource.Properties.BucketEncryption)).toContain('aws:kms');
+  });
+});
+
+/** A template value as JSON with `Fn::Join ['', [...]]` of literals and the partition collapsed into one string. */
+const render = (v: unknown): string =>
+  JSON.stringify(v)
+    .replace(/\{"Ref":"AWS::Partition"\}/g, '"${AWS::Partition}"')
+    .replace(/\{"Fn::Join":\["",\[("[^\]]*")\]\]\}/g, (_m, parts: string) => JSON.stringify((JSON.parse(`[${parts}]`) as string[]).join('')));
+
+function statementsOfKey(alias: string): Array<Record<string, unknown>> {
+  const aliasResource = Object.values(prod.findResources('AWS::KMS::Alias', { Properties: { AliasName: alias } }))[0] as { Properties: { TargetKeyId: { 'Fn::GetAtt': string[] } } };
+  const keyId = aliasResource.Properties.TargetKeyId['Fn::GetAtt'][0];
+  return prod.toJSON().Resources[keyId].Properties.KeyPolicy.Statement as Array<Record<string, unknown>>;
+}
+
+describe('keys and service principals (DEPLOY-1, IAM-3)', () => {
+  const trailArn = 'arn:${AWS::Partition}:cloudtrail:us-east-1:222222222222:trail/riverside-prod-trail';
+
+  test('the trail key: DescribeKey and Decrypt without an encryption-context condition, every statement pinned to the trail', () => {
+    const cloudtrail = statementsOfKey('alias/riverside-prod-trail').filter((s) => JSON.stringify(s.Principal).includes('cloudtrail'));
+    expect(cloudtrail.map((s) => s.Action)).toEqual(['kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:Decrypt']);
+    for (const s of cloudtrail) expect(render(s.Condition)).toContain(`"aws:SourceArn":"${trailArn}"`);
+    expect(JSON.stringify(cloudtrail[1].Condition)).not.toContain('EncryptionContext');
+    expect(JSON.stringify(cloudtrail[2].Condition)).not.toContain('EncryptionContext');
+  });
+
+  test('the trail bucket policy and delivery role trust only this trail', () => {
+    const trail = bucketNamed('riverside-prod-trail-222222222222');
+    const policy = Object.values(prod.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: trail.logicalId } } }))[0] as { Properties: { PolicyDocument: { Statement: Array<Record<string, unknown>> } } };
+    const cloudtrail = policy.Properties.PolicyDocument.Statement.filter((s) => JSON.stringify(s.Principal).includes('cloudtrail'));
+    expect(cloudtrail).toHaveLength(2);
+    for (const s of cloudtrail) expect(render(s.Condition)).toContain(`"aws:SourceArn":"${trailArn}"`);
+    const role = Object.values(prod.findResources('AWS::IAM::Role')).find((r) => JSON.stringify(r).includes('cloudtrail.amazonaws.com')) as { Properties: { AssumeRolePolicyDocument: unknown } };
+    expect(render(role.Properties.AssumeRolePolicyDocument)).toContain(`"aws:SourceAccount":"222222222222","aws:SourceArn":"${trailArn}"`);
+  });
+});
+
+describe('named principals (DATA-4)', () => {
+  const roles = [
+    'arn:${AWS::Partition}:iam::222222222222:role/riverside-prod-orchestration',
+    'arn:${AWS::Partition}:iam::222222222222:role/riverside-prod-warehouse-integration',
+    'arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_RiversideBreakGlass_*',
+  ];
+
+  test('the lake bucket policy denies object access to all but the orchestration, warehouse and break-glass roles', () => {
+    const lake = bucketNamed('riverside-prod-lake-222222222222');
+    const policy = Object.values(prod.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: lake.logicalId } } }))[0] as { Properties: { PolicyDocument: { Statement: Array<Record<string, unknown>> } } };
+    const deny = policy.Properties.PolicyDocument.Statement.find((s) => s.Sid === 'DenyObjectAccessToAllButNamedPrincipals');
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
+    expect(render(deny?.Condition)).toBe(JSON.stringify({ ArnNotLike: { 'aws:PrincipalArn': roles } }));
+  });
+
+  test('the data key: the account administers it, nobody decrypts except through S3 (named roles) or EFS', () => {
+    const statements = statementsOfKey('alias/riverside-prod-data');
+    expect(statements.map((s) => s.Sid)).toEqual(['AccountAdministersKey', 'TemporaryFilesThroughEfs', 'LakeObjectsThroughS3ForNamedPrincipals']);
+    expect(JSON.stringify(statements[0].Action)).not.toMatch(/kms:\*|Decrypt|Encrypt|GenerateDataKey|CreateGrant/);
+    expect(statements[1].Condition).toMatchObject({ StringEquals: { 'kms:ViaService': 'elasticfilesystem.us-east-1.amazonaws.com' } });
+    expect(statements[2].Condition).toMatchObject({ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } });
+    expect(render(statements[2].Condition)).toContain(JSON.stringify({ 'aws:PrincipalArn': roles }));
   });
 });

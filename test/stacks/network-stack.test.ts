@@ -51,7 +51,7 @@ describe('LOG-4 flow logs', () => {
         RetentionInDays: 731,
         DataProtectionPolicy: Match.anyValue(),
       },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
     });
   });

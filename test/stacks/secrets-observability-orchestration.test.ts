@@ -35,7 +35,7 @@ describe('observability stack (LOG-1..3, LOG-5)', () => {
     for (const name of ['/riverside/prod/airflow/tasks', '/riverside/prod/airflow/scheduler']) {
       observability.hasResource('AWS::Logs::LogGroup', {
         Properties: { LogGroupName: name, RetentionInDays: 731, KmsKeyId: Match.anyValue(), DataProtectionPolicy: Match.anyValue() },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     }
   });
@@ -53,7 +53,7 @@ describe('observability stack (LOG-1..3, LOG-5)', () => {
   });
 });
 
-describe('orchestration stack (EC2-1, EC2-2, TEMP-2/3)', () => {
+describe('orchestration stack (EC2-1, EC2-2, TEMP-2/3, DEPLOY-5)', () => {
   test('snapshot is stable', () => {
     expect(orchestration.toJSON()).toMatchSnapshot();
   });
@@ -83,9 +83,23 @@ describe('orchestration stack (EC2-1, EC2-2, TEMP-2/3)', () => {
     expect(JSON.stringify(instance.Properties)).not.toMatch(/"AssociatePublicIpAddress":true/);
   });
 
-  test('TEMP-2/3 mounts the file system over TLS and clears files left behind', () => {
+  test('TEMP-2/3 mounts the file system through its access point over TLS, proves the Airflow user writes, clears files left behind', () => {
     const text = userData(orchestration);
-    expect(text).toMatch(/efs _netdev,tls,iam/);
+    expect(text).toMatch(/efs _netdev,tls,iam,accesspoint=",\{"Fn::ImportValue":"riverside-prod-data:ExportsOutputRefTempFileSystemAccessPoint/);
+    expect(text).toContain('useradd --uid 50000 --gid 50000');
+    expect(text).toContain('runuser -u airflow -- touch /mnt/edu-tmp/');
     expect(text).toContain('/etc/tmpfiles.d/edu-baseline-temp.conf');
+  });
+
+  test('DEPLOY-5 pinned image from the config, CreationPolicy and a boot signal of the whole script', () => {
+    const [instance] = Object.entries(orchestration.findResources('AWS::EC2::Instance'));
+    const [logicalId, resource] = instance;
+    expect(resource.Properties.ImageId).toBe('ami-0a1b2c3d4e5f60718');
+    expect(resource.CreationPolicy).toEqual({ ResourceSignal: { Timeout: 'PT15M' } });
+    expect(Object.keys(orchestration.toJSON().Parameters ?? {}).filter((p) => p.startsWith('SsmParameterValue'))).toEqual([]);
+    const text = userData(orchestration);
+    expect(text).toContain(`/opt/aws/bin/cfn-signal --stack riverside-prod-orchestration --resource ${logicalId} --region us-east-1 -e $exitCode`);
+    expect(text.indexOf('trap exitTrap EXIT')).toBeLessThan(text.indexOf('set -euo pipefail'));
+    expect(text.indexOf('dnf install -y aws-cfn-bootstrap')).toBeLessThan(text.indexOf('sshd -t'));
   });
 });

@@ -421,7 +421,7 @@ describe('hostile names cannot change the script', () => {
   });
 });
 
-describe('staff classification scopes (seeds/002)', () => {
+describe('staff classification scopes (Ed-Fi AMT Row-Level Security Collection)', () => {
   test('the mapping is emitted per tenant with the AuthorizationScope constants; "none" rows are left out', () => {
     const script = generateWarehouseScript(example, 'prod', {
       today: TODAY,

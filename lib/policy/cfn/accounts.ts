@@ -1,5 +1,5 @@
 import { CfnTemplate, RuleContext } from '../rule';
-import { normalizeStatements } from './policy-documents';
+import { actionMatches, normalizeStatements } from './policy-documents';
 import { flattenString, intrinsicName, isRecord, referencedLogicalId } from './values';
 
 /**
@@ -12,7 +12,7 @@ import { flattenString, intrinsicName, isRecord, referencedLogicalId } from './v
  * 1. `context.account` when the engine passes it (a forward-compatible optional
  *    field: the NagPack knows `Stack.of(node).account`);
  * 2. otherwise the account every KMS key policy in the template gives
- *    `kms:*` on its root (the key-administration statement every key needs,
+ *    `kms:*` (or at least an unconditioned `kms:PutKeyPolicy`) on its root (the key-administration statement every key needs,
  *    since KMS refuses a policy that locks the creating account out), when
  *    exactly one literal account does so.
  * A literal account that cannot be compared with either is reported as
@@ -47,7 +47,10 @@ function inferredOwnAccount(template: CfnTemplate): string | undefined {
   for (const resource of Object.values(template.Resources ?? {})) {
     if (resource.Type !== 'AWS::KMS::Key') continue;
     for (const st of normalizeStatements(resource.Properties?.KeyPolicy)) {
-      const adminAll = st.effect === 'Allow' && st.actions.some((a) => a === 'kms:*' || a === '*') && !st.hasCondition;
+      // kms:* or, for keys that keep use out of IAM's reach, the administration statement:
+      // whoever may PutKeyPolicy unconditioned is the account KMS keeps the key manageable for.
+      const administers = st.actions.some((a) => typeof a === 'string' && actionMatches(a, 'kms:PutKeyPolicy'));
+      const adminAll = st.effect === 'Allow' && administers && !st.hasCondition;
       if (!adminAll) continue;
       for (const p of st.principals) {
         if (p.type !== 'AWS') continue;

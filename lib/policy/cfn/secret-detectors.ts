@@ -64,6 +64,8 @@ const SHAPES: readonly { kind: string; pattern: RegExp }[] = [
   { kind: 'aws-access-key-id-shape', pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g },
   { kind: 'private-key-shape', pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g },
   { kind: 'slack-webhook-shape', pattern: /hooks\.slack\.com\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+/g },
+  // Slack API tokens: bot (xoxb-), user (xoxp-), app-level (xapp-), legacy and refresh tokens (xoxa-, xoxr-, xoxs-, xoxe-).
+  { kind: 'slack-token-shape', pattern: /\b(xox[abeoprs]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})/g },
   { kind: 'github-token-shape', pattern: /\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/g },
   { kind: 'jwt-shape', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
   // scheme://user:password@host, with a literal password (not ${...}, $VAR or a dynamic reference).

@@ -67,8 +67,9 @@ export const dataExtractors: readonly ControlExtractor[] = [
     governs: [BUCKET],
     extract: ({ env }) => {
       const buckets = resourcesOfType(env, BUCKET).map((b) => {
+        // The Allows, and the Deny that reserves objects to the roles it lists (aws:PrincipalArn).
         const allows = referrers(env, b, BUCKET_POLICY, 'Bucket').flatMap((p) =>
-          policyStatements(p.resource.Properties?.PolicyDocument, (s) => s.Effect === 'Allow'));
+          policyStatements(p.resource.Properties?.PolicyDocument, (s) => s.Effect === 'Allow' || conditionMentions(s.Condition, 'aws:PrincipalArn')));
         return evidenceOf(b, allows.length ? allows : [{ name: 'Bucket policy Allow statements', value: 'none (access only through identity policies)' }]);
       });
       const grants = resourcesOfType(env, ...IDENTITY_POLICY_TYPES)

@@ -2,9 +2,16 @@ import { NAME_LIMITS, NAME_PROPERTIES, nameProblems } from '../../config/name-li
 import { entryCountOf } from '../../policy/cfn/prefix-lists';
 import { ruleQuotaOf, ruleWeightOf } from '../../policy/rules/deploy/security-group-rule-quota';
 import { STACK_RESOURCE_LIMIT } from '../../policy/rules/deploy/stack-resource-limit';
+import { launchSettingsOf } from '../../policy/cfn/launch-settings';
+import { userDataText } from '../../policy/cfn/sshd-user-data';
+import { flattenString, isRecord, referencedLogicalId } from '../../policy/cfn/values';
+import { SSO_RESOURCE_TYPES } from '../../policy/rules/deploy/identity-resources-isolated';
+import { NAME_PROPERTIES as RETRY_NAME_PROPERTIES } from '../../policy/rules/deploy/named-resources-retry';
 import { resourcesOfType } from '../cloud-assembly';
-import { ControlExtractor, EvidenceResource, evidenceOf, ExtractionContext } from './types';
-import { renderValue } from './values';
+import { ControlExtractor, EvidenceProperty, EvidenceResource, evidenceOf, ExtractionContext } from './types';
+import { props, refersTo, renderStatement, renderValue, statementsOf } from './values';
+
+const HOSTS = ['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::AutoScaling::AutoScalingGroup'];
 
 /**
  * DEPLOY-4 (names): each named resource with its physical name, the name's
@@ -100,6 +107,13 @@ const physicalNames: EvidencePart = { governs: Object.keys(NAME_PROPERTIES), ext
 /** The parts of DEPLOY-4's evidence: quotas (prefix lists, rule counts, stack sizes) and names. */
 export const DEPLOY4_EVIDENCE_PARTS: EvidencePart[] = [prefixListHeadroom, securityGroupRuleWeights, stackResourceCounts, physicalNames];
 
+/** Which template resources encrypt with a key: trails, log groups, topics (what DEPLOY-1 checks the key policy for). */
+const KEY_USERS: ReadonlyArray<readonly [string, string]> = [
+  ['AWS::CloudTrail::Trail', 'KMSKeyId'],
+  ['AWS::Logs::LogGroup', 'KmsKeyId'],
+  ['AWS::SNS::Topic', 'KmsMasterKeyId'],
+];
+
 /** Evidence of DEPLOY-1..5: the template properties AWS checks at deploy time. */
 export const deployExtractors: readonly ControlExtractor[] = [
   fromParts(
@@ -108,4 +122,82 @@ export const deployExtractors: readonly ControlExtractor[] = [
     'Names derived from the config are checked before synthesis (validateConfig, DEPLOY-4 names), and so are prefix-list headroom and the ' +
       'SSH group\'s weighted rule count against deployment.securityGroupRuleQuota; the templates show the result.',
   ),
+  {
+    control: 'DEPLOY-3',
+    governs: SSO_RESOURCE_TYPES,
+    extract: ({ env }) =>
+      resourcesOfType(env, ...SSO_RESOURCE_TYPES).map((r) => {
+        const others = Object.values(r.stack.template.Resources ?? {}).filter((o) => !o.Type.startsWith('AWS::SSO::') && o.Type !== 'AWS::CDK::Metadata');
+        return evidenceOf(r, [
+          { name: 'Deployed to', value: r.stack.environment },
+          { name: 'Stack', value: r.stack.stackName },
+          { name: 'Other resources in the stack', value: others.length === 0 ? 'none' : others.map((o) => o.Type).join(', ') },
+          ...props(r, r.type === 'AWS::SSO::Assignment' ? ['TargetType', 'TargetId'] : ['Name']),
+        ]);
+      }),
+    beyondTemplates:
+      'That the deploying account is the management account or the registered IAM Identity Center delegated administrator: ' +
+      '`aws organizations list-delegated-administrators --service-principal sso.amazonaws.com` run from the management account.',
+  },
+  {
+    control: 'DEPLOY-5',
+    governs: HOSTS,
+    extract: ({ env }) =>
+      resourcesOfType(env, 'AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration').map((r) => {
+        const template = r.stack.template;
+        const settings = launchSettingsOf(r.resource, r.logicalId, template);
+        const image = settings.get('ImageId');
+        const ref = referencedLogicalId(image);
+        const parameter = ref !== undefined ? template.Parameters?.[ref] : undefined;
+        const imageText = parameter !== undefined ? `parameter ${ref} (${String(parameter.Type)})` : image === undefined ? 'none' : flattenString(image, template).text;
+        const properties: EvidenceProperty[] = [{ name: 'ImageId', value: imageText }];
+        if (r.type === 'AWS::EC2::Instance') {
+          const policy = r.resource.CreationPolicy;
+          const signal = isRecord(policy) && isRecord(policy.ResourceSignal) ? policy.ResourceSignal : undefined;
+          properties.push({ name: 'CreationPolicy.ResourceSignal', value: signal ? JSON.stringify(signal) : 'none' });
+          const userData = settings.get('UserData');
+          const text = userData === undefined ? '' : userDataText(userData, template).text;
+          properties.push({ name: 'User data sends cfn-signal', value: /\bcfn-signal\b|\bsignal-resource\b/.test(text) ? 'yes' : 'no' });
+        }
+        return evidenceOf(r, properties);
+      }),
+    beyondTemplates:
+      'That the boot succeeded: the stack event of the instance shows the SUCCESS signal; the image is recorded in the config ' +
+      '(environments[].amiId) or in cdk.context.json, both under version control.',
+  },
+  {
+    control: 'DEPLOY-1',
+    governs: ['AWS::KMS::Key'],
+    beyondTemplates:
+      'Deploy-time acceptance itself: CloudTrail, CloudWatch Logs and SNS check the key policy when the trail, log group or encrypted publish is ' +
+      'created; the statements below are the ones AWS documents for each service ("Configure AWS KMS key policies for CloudTrail", "Encrypt log ' +
+      'data in CloudWatch Logs using AWS KMS", "Enable compatibility between event sources from AWS services and encrypted topics").',
+    extract: ({ env }) =>
+      resourcesOfType(env, 'AWS::KMS::Key').flatMap((key) => {
+        const users = env.resources.filter(
+          (r) => r.stack === key.stack && KEY_USERS.some(([type, property]) => r.type === type && refersTo(r.resource.Properties?.[property], key.logicalId)),
+        );
+        if (users.length === 0) return [];
+        const properties: EvidenceProperty[] = [{ name: 'Encrypts for', value: users.map((u) => `${u.type} ${u.logicalId}`).join(', ') }];
+        statementsOf(key.resource.Properties?.KeyPolicy).forEach((s, i) => {
+          if (JSON.stringify(s.Principal ?? null).includes('"Service"')) properties.push({ name: `KeyPolicy.Statement[${i}]`, value: renderStatement(s) });
+        });
+        return [evidenceOf(key, properties)];
+      }),
+  },
+  {
+    control: 'DEPLOY-2',
+    governs: Object.keys(RETRY_NAME_PROPERTIES),
+    inScope: ({ env }) =>
+      resourcesOfType(env, ...Object.keys(RETRY_NAME_PROPERTIES)).some((r) => r.resource.Properties?.[RETRY_NAME_PROPERTIES[r.type]] !== undefined),
+    extract: ({ env }) =>
+      resourcesOfType(env, ...Object.keys(RETRY_NAME_PROPERTIES))
+        .filter((r) => r.resource.Properties?.[RETRY_NAME_PROPERTIES[r.type]] !== undefined && r.resource.DeletionPolicy !== undefined)
+        .map((r) =>
+          evidenceOf(r, [
+            { name: RETRY_NAME_PROPERTIES[r.type], value: renderValue(r.resource.Properties?.[RETRY_NAME_PROPERTIES[r.type]]) },
+            ...props(r, ['@DeletionPolicy', '@UpdateReplacePolicy']),
+          ]),
+        ),
+  },
 ];

@@ -3,6 +3,7 @@ import { auditExtractors } from './audit';
 import { computeExtractors } from './compute';
 import { dataExtractors } from './data';
 import { deployExtractors } from './deploy';
+import { exceptionExtractors } from './exceptions';
 import { iamExtractors } from './iam';
 import { keyExtractors } from './keys';
 import { logExtractors } from './logs';
@@ -25,6 +26,7 @@ export const EXTRACTORS: readonly ControlExtractor[] = [
   ...auditExtractors,
   ...keyExtractors,
   ...deployExtractors,
+  ...exceptionExtractors,
 ];
 
 const BY_CONTROL = new Map<ControlId, ControlExtractor>(EXTRACTORS.map((e) => [e.control, e]));

@@ -1,6 +1,7 @@
 import { readBoolean } from '../../cfn/booleans';
 import { requireCustomerManagedKey } from '../../cfn/kms-keys';
-import { accessLogTargets, bucketNameText, bucketNamedBy, normalizeBucketArn, normalizedBucketArn } from '../../cfn/s3-buckets';
+import { lakeBuckets } from '../../cfn/lake-buckets';
+import { bucketNameText, normalizeBucketArn, normalizedBucketArn } from '../../cfn/s3-buckets';
 import { asArray, isRecord, knownString } from '../../cfn/values';
 import { CfnTemplate, EduRule, TemplateResource } from '../../rule';
 
@@ -65,23 +66,6 @@ function trailCoverage(trail: TemplateResource, bucketId: string, template: CfnT
     else if (covers === 'unresolved') coverage.unresolved = true;
   }
   return coverage;
-}
-
-/**
- * Buckets whose object access must be recorded: every template bucket except
- * trail log buckets (S3BucketName of a trail) and server-access-log buckets
- * (recording reads of logs would log the logging).
- */
-function lakeBuckets(template: CfnTemplate): string[] {
-  const excluded = accessLogTargets(template);
-  for (const r of Object.values(template.Resources ?? {})) {
-    if (r.Type !== 'AWS::CloudTrail::Trail') continue;
-    const target = bucketNamedBy(r.Properties?.S3BucketName, template);
-    if (target !== undefined) excluded.add(target);
-  }
-  return Object.entries(template.Resources ?? {})
-    .filter(([id, r]) => r.Type === 'AWS::S3::Bucket' && !excluded.has(id))
-    .map(([id]) => id);
 }
 
 /**

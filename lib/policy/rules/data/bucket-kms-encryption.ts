@@ -23,7 +23,7 @@ export const bucketKmsEncryption: EduRule = {
   explanation:
     'The lake holds student education records (FERPA). With a customer-managed key the district decides, in the key policy and CloudTrail, ' +
     'who can decrypt them, and can revoke access by disabling the key; with SSE-S3 or the AWS-managed key anyone allowed s3:GetObject reads ' +
-    'plaintext (seeds/000: "All data is encrypted both in transit and at rest").',
+    'plaintext (edu Security Overview: "All data is encrypted both in transit and at rest").',
   check(resource, { template }) {
     const violations: string[] = [];
     const unresolved: string[] = [];

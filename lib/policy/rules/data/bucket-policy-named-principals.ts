@@ -56,7 +56,7 @@ export const bucketPolicyNamedPrincipals: EduRule = {
     'grantReadWrite) to the orchestration role, the warehouse integration role and administrators; remove principals of other accounts and ' +
     'Allow-to-* statements that are only limited by network or organisation.',
   explanation:
-    'The security overview (seeds/000, "Where is data stored?") scopes the lake to the services that need it, the Snowflake integration and AWS ' +
+    'The security overview (edu Security Overview, "Where is data stored?") scopes the lake to the services that need it, the Snowflake integration and AWS ' +
     'administrators. A grant to another account or to anyone in a network or organisation reaches student records beyond those named parties.',
   check(resource, context) {
     const { logicalId, template } = context;

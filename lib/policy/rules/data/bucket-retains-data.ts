@@ -24,7 +24,7 @@ export const bucketRetainsData: EduRule = {
     'serverAccessLogsBucket: <a separate log bucket>, and lifecycle rules that expire only noncurrent versions (noncurrentVersionExpiration), ' +
     'never current objects (expiration / ExpirationInDays / ExpirationDate).',
   explanation:
-    'The lake is the permanent store of student records (seeds/000, "Where is data stored?"). Versioning and Retain protect against accidental ' +
+    'The lake is the permanent store of student records (edu Security Overview, "Where is data stored?"). Versioning and Retain protect against accidental ' +
     'or malicious deletion and stack mistakes; access logs to a separate bucket are evidence of who read which record.',
   check(resource, { logicalId, template }) {
     const props = resource.Properties ?? {};

@@ -65,7 +65,7 @@ export const bucketTlsOnly: EduRule = {
     '(L1/JSON: two Deny statements with Principal "*", Action "s3:*", Resource [bucket ARN, bucket ARN/*], one with ' +
     'Condition Bool aws:SecureTransport "false", one with NumericLessThan s3:TlsVersion 1.2; no other condition in them).',
   explanation:
-    'Student records must be encrypted in transit (seeds/000: "All data is encrypted both in transit and at rest"). Without the denies S3 ' +
+    'Student records must be encrypted in transit (edu Security Overview: "All data is encrypted both in transit and at rest"). Without the denies S3 ' +
     'accepts plain HTTP and TLS 1.0/1.1 from any client that holds credentials, exposing FERPA-protected data on the wire.',
   check(resource, { logicalId, template }) {
     if (resource.Type === 'AWS::S3::BucketPolicy') {

@@ -5,6 +5,7 @@ import { bucketPolicyNamedPrincipals } from './bucket-policy-named-principals';
 import { bucketRetainsData } from './bucket-retains-data';
 import { bucketTlsOnly } from './bucket-tls-only';
 import { lakeGrantsUseTenantPrefixes } from './lake-grants-use-tenant-prefixes';
+import { lakeNamedPrincipals } from './lake-named-principals';
 
 export const dataRules: readonly EduRule[] = [
   bucketKmsEncryption,
@@ -12,5 +13,6 @@ export const dataRules: readonly EduRule[] = [
   bucketNoPublicAccess,
   bucketPolicyNamedPrincipals,
   lakeGrantsUseTenantPrefixes,
+  lakeNamedPrincipals,
   bucketRetainsData,
 ];

@@ -50,7 +50,7 @@ export const lakeGrantsUseTenantPrefixes: EduRule = {
     'An identity policy grants object access to a whole lake bucket that is organised by tenant_code=<code>/ prefixes. Grant per tenant with ' +
     'DataLake.grantTenantRead/grantTenantReadWrite, or grantRead/grantReadWrite (which list each tenant prefix), instead of bucket.grantRead or "bucket/*".',
   explanation:
-    'Tenant data lives under tenant_code=<code>/ (DATA-4, TENANT-1, seeds/000 "Row-level security": multi-tenant deployments recreate a ' +
+    'Tenant data lives under tenant_code=<code>/ (DATA-4, TENANT-1, edu Security Overview, "Row-level security": multi-tenant deployments recreate a ' +
     'single-tenant experience). A bucket-wide grant reaches every tenant\'s student records at once.',
   check(resource, { template }) {
     const buckets = tenantPrefixedBuckets(template);

@@ -3,6 +3,12 @@ import { prefixListHeadroomRule } from './prefix-list-headroom';
 import { securityGroupRuleQuotaRule } from './security-group-rule-quota';
 import { stackResourceLimitRule } from './stack-resource-limit';
 import { physicalNameLimits } from './physical-name-limits';
+import { bootSignalRule } from './boot-signal';
+import { identityResourcesIsolatedRule } from './identity-resources-isolated';
+import { pinnedImageRule } from './pinned-image';
+import { accessLogDestinationEncryption } from './access-log-destination-encryption';
+import { namedResourcesRetry } from './named-resources-retry';
+import { serviceKeyPolicies } from './service-key-policies';
 
 /**
  * DEPLOY-1..5: what AWS enforces at deploy time (key policies for service
@@ -14,4 +20,10 @@ export const deployRules: readonly EduRule[] = [
   securityGroupRuleQuotaRule,
   stackResourceLimitRule,
   physicalNameLimits,
+  identityResourcesIsolatedRule,
+  pinnedImageRule,
+  bootSignalRule,
+  serviceKeyPolicies,
+  accessLogDestinationEncryption,
+  namedResourcesRetry,
 ];

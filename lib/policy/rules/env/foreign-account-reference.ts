@@ -1,4 +1,5 @@
-import { EduRule, RuleOutcome } from '../../rule';
+import { EduRule, RuleContext, RuleOutcome } from '../../rule';
+import { referencedLogicalId } from '../../cfn/values';
 import { ownAccountOf } from '../../cfn/accounts';
 import { arnFields, stringBranches } from '../../cfn/branches';
 import { allStatements, IDENTITY_POLICY_TYPES } from '../../cfn/identity-policies';
@@ -45,6 +46,9 @@ export function foreignAccountReferenceRule(ownAccounts: readonly string[] = [])
       const own = new Set(ownAccounts);
       const inferred = ownAccountOf(context);
       if (inferred !== undefined) own.add(inferred);
+      // A permission set's policy takes effect in the accounts it is assigned to (DEPLOY-3: it is
+      // deployed from the identity account), so those are its own; any other account stays foreign.
+      if (resource.Type === 'AWS::SSO::PermissionSet') for (const account of assignedAccounts(context)) own.add(account);
       const found = new Set<string>();
       for (const { path, statement } of allStatements(resource)) {
         if (statement.effect === 'Deny') continue;
@@ -64,6 +68,15 @@ export function foreignAccountReferenceRule(ownAccounts: readonly string[] = [])
       return { violations: [...found], unresolved: [] };
     },
   };
+}
+
+/** Literal account IDs that the template's AWS::SSO::Assignment resources of this permission set target. */
+function assignedAccounts(context: RuleContext): string[] {
+  return Object.values(context.template.Resources ?? {})
+    .filter((r) => r.Type === 'AWS::SSO::Assignment' && referencedLogicalId(r.Properties?.PermissionSetArn) === context.logicalId)
+    .filter((r) => r.Properties?.TargetType === 'AWS_ACCOUNT')
+    .map((r) => r.Properties?.TargetId)
+    .filter((id): id is string => typeof id === 'string' && /^\d{12}$/.test(id));
 }
 
 /** The pack's ENV-1 rule, with the own account inferred from each template. */

@@ -2,7 +2,8 @@ import { EduRule, RuleOutcome } from '../../rule';
 import { ownAccountOf } from '../../cfn/accounts';
 import { arnFields, statementsOf, stringBranches } from '../../cfn/branches';
 import { findingPart } from '../../cfn/finding-id';
-import { isRecord, referencedLogicalId } from '../../cfn/values';
+import { hasRestrictingCondition } from '../../cfn/statement-conditions';
+import { flattenString, isRecord, referencedLogicalId } from '../../cfn/values';
 
 /** The account of an AWS principal written as an ID or an IAM/STS ARN; undefined if neither. */
 export function principalAccount(text: string): string | undefined {
@@ -11,6 +12,22 @@ export function principalAccount(text: string): string | undefined {
   const match = /^arn:[^:]*:(?:iam|sts)::([^:]*):/.exec(arnFields(text));
   return match ? match[1] : undefined;
 }
+
+/** Condition keys that bind a service's request to this account or to one source resource. */
+export const SOURCE_KEYS: ReadonlySet<string> = new Set(['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceorgid', 'aws:sourceorgpaths']);
+
+/**
+ * Services that assume a role only because someone with `iam:PassRole` on it,
+ * in the role's own account, attached it to a resource there (an instance
+ * profile, a function's execution role): a role cannot be passed across
+ * accounts ("Grant a user permissions to pass a role to an AWS service", IAM
+ * User Guide), so the confused deputy IAM-3 guards against cannot arise, and
+ * these services do not document aws:SourceAccount / aws:SourceArn in role
+ * trust policies (their own trust examples carry no condition; a condition
+ * there is a known cause of instances without credentials, see
+ * prowler-cloud/prowler#2810). Every other service principal must be bound.
+ */
+export const PASS_ROLE_ONLY_SERVICES: ReadonlySet<string> = new Set(['ec2.amazonaws.com', 'lambda.amazonaws.com', 'edgelambda.amazonaws.com']);
 
 /** True when the statement requires a non-empty `sts:ExternalId` with StringEquals. */
 function requiresExternalId(condition: Record<string, unknown>): boolean {
@@ -38,8 +55,15 @@ function requiresExternalId(condition: Record<string, unknown>): boolean {
  *   `ownAccounts`) needs `StringEquals` on `sts:ExternalId`.
  * - `${AWS::AccountId}` or a Ref/GetAtt of a role or user in the same template
  *   is the template's own account and passes.
- * - Service principals pass; Federated principals need a Condition (audience,
- *   subject); CanonicalUser and Allow with NotPrincipal fail.
+ * - Service principals need `aws:SourceAccount` or `aws:SourceArn` (or the
+ *   organisation keys) with a positive operator and a value that pins
+ *   something, so another account's resource cannot make the service assume
+ *   the role ("The confused deputy problem", IAM User Guide; VPC flow logs and
+ *   CloudTrail document the keys for their roles). Services that only use
+ *   roles passed to them in the same account ({@link PASS_ROLE_ONLY_SERVICES}:
+ *   EC2 instance profiles, Lambda execution roles) are exempt.
+ * - Federated principals need a Condition (audience, subject); CanonicalUser
+ *   and Allow with NotPrincipal fail.
  */
 export function trustPolicyRule(ownAccounts: readonly string[] = []): EduRule {
   return {
@@ -49,8 +73,10 @@ export function trustPolicyRule(ownAccounts: readonly string[] = []): EduRule {
     resourceTypes: ['AWS::IAM::Role'],
     info:
       'A role trust policy lets someone other than its service or a named external account assume it: Principal "*", ' +
-      'an account outside the deployment without a StringEquals sts:ExternalId condition, a federated principal without ' +
-      'conditions, or an Allow with NotPrincipal. In CDK use assumedBy: new ServicePrincipal(...), or for the warehouse ' +
+      'an account outside the deployment without a StringEquals sts:ExternalId condition, a service principal without an ' +
+      'aws:SourceAccount or aws:SourceArn condition (EC2 and Lambda exempt), a federated principal without conditions, or an ' +
+      'Allow with NotPrincipal. In CDK use assumedBy: new ServicePrincipal(...).withConditions({ StringEquals: { "aws:SourceAccount": ' +
+      'this.account }, ArnLike: { "aws:SourceArn": <source ARN> } }), or for the warehouse ' +
       'new AccountPrincipal(id).withConditions({ StringEquals: { "sts:ExternalId": externalId } }).',
     explanation:
       'Whoever can assume a role gets its access to the lake of student records (FERPA). The only cross-account trust ' +
@@ -75,7 +101,13 @@ export function trustPolicyRule(ownAccounts: readonly string[] = []): EduRule {
             violations.push(`${path}.Principal=*`);
             continue;
           }
-          if (p.type === 'Service') continue;
+          if (p.type === 'Service') {
+            const service = flattenString(p.value, context.template).text;
+            if (!PASS_ROLE_ONLY_SERVICES.has(service) && !hasRestrictingCondition(s, SOURCE_KEYS)) {
+              violations.push(`${path}.Principal.Service=${findingPart(service)}-without-aws:SourceAccount-or-aws:SourceArn`);
+            }
+            continue;
+          }
           if (p.type === 'Federated') {
             if (!s.hasCondition) violations.push(`${path}.Principal.Federated-without-Condition`);
             continue;

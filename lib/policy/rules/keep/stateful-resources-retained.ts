@@ -23,8 +23,9 @@ export const statefulResourcesRetained: EduRule = {
     'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster',
   ],
   info:
-    'The stateful resource would be deleted when the stack is deleted or the resource replaced. Set removalPolicy: RemovalPolicy.RETAIN ' +
-    '(or resource.applyRemovalPolicy(RemovalPolicy.RETAIN) on L1s; SNAPSHOT for RDS), which writes DeletionPolicy and UpdateReplacePolicy Retain.',
+    'The stateful resource would be deleted when the stack is deleted or the resource replaced. Set removalPolicy: ' +
+    'RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (DeletionPolicy RetainExceptOnCreate, UpdateReplacePolicy Retain; required for a resource with a fixed ' +
+    'name, DEPLOY-2) or RemovalPolicy.RETAIN (resource.applyRemovalPolicy(...) on L1s; SNAPSHOT for RDS).',
   explanation:
     'Buckets, keys, log groups, file systems and databases hold student records, the keys that decrypt them, or the audit evidence about ' +
     'them. A stack deletion or a property change that forces replacement must never destroy them; deleting a key makes everything it ' +

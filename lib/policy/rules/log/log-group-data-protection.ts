@@ -120,7 +120,7 @@ export const logGroupDataProtection: EduRule = {
     'DateOfBirth, AwsSecretKey, the four private-key identifiers and the custom identifiers of SanitizedLogGroup.CUSTOM_IDENTIFIERS ' +
     '(CDK writes the Audit and the Deidentify/MaskConfig statements).',
   explanation:
-    'Logs must be sanitized so that they contain no secret values or student data. A ' +
+    'Logs must be sanitized (edu Security Overview: "Logs are sanitized to avoid containing sensitive data such as secret values or student data"). A ' +
     'data-protection policy masks student e-mail, names, addresses, SSNs, dates of birth and the credentials the platform handles (AWS secret ' +
     'keys, private keys, passwords, tokens, connection URIs, webhook URLs, Airflow Fernet keys) that slip into log events. Flow-log and ' +
     'CloudTrail groups keep IP addresses readable: masked, their records cannot serve an investigation.',

@@ -41,7 +41,7 @@ export const topicEncryptedTlsOnly: EduRule = {
     'masterKey: <your CustomerManagedKey> and enforceSSL: true on sns.Topic, and grant publish with topic.grantPublish(<role>) ' +
     'or addToResourcePolicy with a service principal and an aws:SourceArn/aws:SourceAccount condition.',
   explanation:
-    'Alerts report task success and failure (seeds/000: alerting "never contains sensitive data"); the topic is still a channel into the ' +
+    'Alerts report task success and failure (edu Security Overview: alerting "never contains sensitive data"); the topic is still a channel into the ' +
     'platform. Encryption with the district\'s key, TLS-only publishing and no public principal keep it from leaking or being abused.',
   check(resource, { logicalId, template }) {
     const violations: string[] = [];

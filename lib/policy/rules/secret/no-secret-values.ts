@@ -55,15 +55,27 @@ function scanValue(value: unknown, path: string, name: string, out: Collector): 
   }
 }
 
-/** Parameters defaults and Outputs values: checked once, on the carrier resource. */
+/**
+ * Parameters defaults, every part of each Output (value, description, export
+ * name), the template's Description and Metadata: checked once, on the
+ * carrier resource. Config text reaches all of these (a description, a tag,
+ * an output), and they are as public as the resources.
+ */
 function scanTemplateLevel(template: CfnTemplate, out: Collector): void {
   for (const [id, param] of Object.entries(template.Parameters ?? {})) {
     if (param.Default === undefined) continue;
     scanValue(param.Default, `Parameters.${findingPart(id, 60)}.Default`, id, out);
   }
   for (const [id, output] of Object.entries(template.Outputs ?? {})) {
-    scanValue(output.Value, `Outputs.${findingPart(id, 60)}.Value`, id, out);
+    const at = `Outputs.${findingPart(id, 60)}`;
+    for (const [key, part] of Object.entries(output)) {
+      // The value is stored under the output's name (an output named ApiToken holds a token); the rest under their own.
+      if (key === 'Value') scanValue(part, `${at}.Value`, id, out);
+      else scanValue(part, `${at}.${findingPart(key, 60)}`, key, out);
+    }
   }
+  if (template.Description !== undefined) scanValue(template.Description, 'Description', 'Description', out);
+  if (template.Metadata !== undefined) scanValue(template.Metadata, 'Metadata', 'Metadata', out);
 }
 
 function isCarrier(logicalId: string, template: CfnTemplate): boolean {
@@ -74,6 +86,8 @@ function isCarrier(logicalId: string, template: CfnTemplate): boolean {
 function scanResource(resource: TemplateResource, template: CfnTemplate, out: Collector): void {
   const props = resource.Properties ?? {};
   scanValue(props, '', '', out);
+  // Resource Metadata (CDK writes construct paths and acknowledgment reasons there; a user can write anything).
+  if (resource.Metadata !== undefined) scanValue(resource.Metadata, 'Metadata', 'Metadata', out);
   if (resource.Type === 'AWS::SSM::Parameter' && props.Name !== undefined) {
     // The parameter's name says what its Value is.
     const segment = secretNameSegment(flattenString(props.Name, template).text);
@@ -87,7 +101,8 @@ function scanResource(resource: TemplateResource, template: CfnTemplate, out: Co
  * listed resources (UserData line by line after flattening Fn::Base64 /
  * Fn::Join / Fn::Sub; Lambda, ECS and Batch environment variables; tags;
  * database passwords; Secrets Manager SecretString), Parameters defaults
- * (NoEcho does not hide a default) and Outputs, by NAME (a secret-named key
+ * (NoEcho does not hide a default), Outputs (value, description, export),
+ * resource and template Metadata and the template Description, by NAME (a secret-named key
  * with a literal value) and by SHAPE (lib/policy/cfn/secret-detectors.ts).
  * Dynamic references `{{resolve:ssm-secure:...}}` / `{{resolve:secretsmanager:...}}`
  * and Refs pass. Findings name the location and detector, never the value,

@@ -96,7 +96,7 @@ export const efsAccessRestricted: EduRule = {
     'aws:SecureTransport is "false" and grants write/root access only to named principals; open its security group only with ' +
     'fileSystem.connections.allowDefaultPortFrom(<orchestration compute security group>) (TCP 2049 from a security group, never a CIDR or prefix list).',
   explanation:
-    'EFS holds student records while Airflow processes them (seeds/000). NFS without TLS exposes them on the network, an open policy lets any ' +
+    'EFS holds student records while Airflow processes them (edu Security Overview, "Where is data stored?"). NFS without TLS exposes them on the network, an open policy lets any ' +
     'principal mount them as root, and a mount target reachable from an address range is reachable by more than the orchestration compute.',
   check(resource, { template }) {
     return resource.Type === 'AWS::EFS::MountTarget' ? mountTargetFindings(resource, template) : fileSystemPolicyFindings(resource);

@@ -16,7 +16,7 @@ export const efsCmkEncryption: EduRule = {
     'The file system is not encrypted with a customer-managed KMS key. Set encrypted: true and kmsKey: <your CustomerManagedKey> on efs.FileSystem ' +
     '(L1: Encrypted: true, KmsKeyId: <key ARN>); the default and alias/aws/elasticfilesystem are AWS-managed keys.',
   explanation:
-    'Airflow stages student records on EFS while it works on them (seeds/000: "EFS drives are encrypted"). With a customer-managed key the ' +
+    'Airflow stages student records on EFS while it works on them (edu Security Overview: "EFS drives are encrypted"). With a customer-managed key the ' +
     'district controls and audits who can decrypt those files, and can make leftover files unreadable by disabling the key.',
   check(resource, { template }) {
     const props = resource.Properties ?? {};

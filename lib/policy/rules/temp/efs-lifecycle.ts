@@ -16,7 +16,7 @@ export const efsLifecycle: EduRule = {
     'The file system keeps idle files in Standard storage. Set lifecyclePolicy: LifecyclePolicy.AFTER_7_DAYS (or similar) on efs.FileSystem ' +
     '(L1: LifecyclePolicies: [{ TransitionToIA: AFTER_7_DAYS }]).',
   explanation:
-    'EFS is temporary storage: Airflow moves files to the lake and deletes them (seeds/000, "Temporary server storage"). A lifecycle policy ' +
+    'EFS is temporary storage: Airflow moves files to the lake and deletes them (edu Security Overview, "Where is data stored?": temporary server storage). A lifecycle policy ' +
     'makes forgotten files visible as IA usage and cheaper, a signal that the delete step failed.',
   check(resource) {
     const policies = asArray(resource.Properties?.LifecyclePolicies).filter(isRecord);

@@ -88,7 +88,7 @@ export const tenantScoping: EduRule = {
     'DataLake.grantTenantRead/grantTenantReadWrite(role, code) only, never the whole bucket in the same statement; tag tenant resources ' +
     'with Tags.of(x).add(\'tenant_code\', code) where code matches ^[a-z0-9_]{1,32}$.',
   explanation:
-    'In a multi-tenant deployment each district\'s records live under tenant_code=<code>/ (seeds/000, "Row-level security": every table carries ' +
+    'In a multi-tenant deployment each district\'s records live under tenant_code=<code>/ (edu Security Overview, "Row-level security": every table carries ' +
     'tenant_code). A tenant job that can read another tenant\'s prefix discloses that district\'s student records, a FERPA breach.',
   check(resource, { logicalId, template }) {
     const violations: string[] = [];

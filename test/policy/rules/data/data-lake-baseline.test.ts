@@ -8,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 
 describe('the baseline DataLake construct', () => {
   const stack = testStack();
-  const lake = new DataLake(stack, 'Lake', { tenantCodes: ['north', 'south'] });
+  const lake = new DataLake(stack, 'Lake', { tenantCodes: ['north', 'south'], objectAccessPrincipalArns: ['arn:aws:iam::111122223333:role/orchestration'] });
   const orchestration = new iam.Role(stack, 'Orchestration', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
   lake.grantReadWrite(orchestration);
   const tenantRole = new iam.Role(stack, 'NorthJob', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });

@@ -17,9 +17,9 @@ describe('DATA4-LakeGrantsUseTenantPrefixes (warning)', () => {
   it('is a warning rule', () => expect(rule.severity).toBe('warning'));
 
   const good = testStack('Good');
-  new DataLake(good, 'Lake', { tenantCodes: ['north', 'south'] }).grantReadWrite(new iam.Role(good, 'Orchestration', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
+  new DataLake(good, 'Lake', { tenantCodes: ['north', 'south'], objectAccessPrincipalArns: ['arn:aws:iam::111122223333:role/orchestration'] }).grantReadWrite(new iam.Role(good, 'Orchestration', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
   const wide = testStack('Wide');
-  const lake = new DataLake(wide, 'Lake', { tenantCodes: ['north', 'south'] });
+  const lake = new DataLake(wide, 'Lake', { tenantCodes: ['north', 'south'], objectAccessPrincipalArns: ['arn:aws:iam::111122223333:role/orchestration'] });
   lake.grantReadWrite(new iam.Role(wide, 'Orchestration', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
   lake.bucket.grantRead(new iam.Role(wide, 'Wide', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
 

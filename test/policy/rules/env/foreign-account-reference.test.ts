@@ -54,4 +54,21 @@ describe('ENV1-ForeignAccountReference', () => {
       [`Topic: PolicyDocument.Statement[0].Principal:account=111122223333`, `Trust: AssumeRolePolicyDocument.Statement[0].Principal:account=${PROD}`].sort(),
     );
   });
+  it('reads a permission set\'s policy as the accounts it is assigned to (DEPLOY-3), and still warns on any other account', () => {
+    const set = (resource: string) => ({
+      Type: 'AWS::SSO::PermissionSet',
+      Properties: { InstanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef', Name: 'x', InlinePolicy: { Statement: [{ Effect: 'Allow', Action: 'cloudwatch:GetDashboard', Resource: resource }] } },
+    });
+    const assign = (setId: string, account: string) => ({
+      Type: 'AWS::SSO::Assignment',
+      Properties: { InstanceArn: 'i', PermissionSetArn: { 'Fn::GetAtt': [setId, 'PermissionSetArn'] }, PrincipalId: 'g', PrincipalType: 'GROUP', TargetId: account, TargetType: 'AWS_ACCOUNT' },
+    });
+    const template = templateOf({
+      DevSet: set('arn:aws:cloudwatch::123456789012:dashboard/edu-dev-platform'),
+      DevAssign: assign('DevSet', '123456789012'),
+      Bridge: set(`arn:aws:cloudwatch::${PROD}:dashboard/edu-prod-platform`),
+      BridgeAssign: assign('Bridge', '123456789012'),
+    });
+    expect(violations(template, foreignAccountReferenceRule(['333333333333']))).toEqual([`Bridge: InlinePolicy.Statement[0].Resource:account=${PROD}`]);
+  });
 });

@@ -15,6 +15,15 @@ describe('IAM4-ProductionReadOnly', () => {
   describe('L1 constructs tagged by the stack', () => {
     const stack = testStack();
     Tags.of(stack).add('production', 'true');
+    new sso.CfnPermissionSet(stack, 'Baseline', {
+      instanceArn: INSTANCE,
+      name: 'reader',
+      inlinePolicy: {
+        Statement: [
+          { Effect: 'Allow', Action: ['cloudwatch:GetDashboard', 'logs:FilterLogEvents', 's3:GetBucketPolicy', 'ec2:Describe*', 'ssm:DescribeParameters'], Resource: '*' },
+        ],
+      },
+    });
     new sso.CfnPermissionSet(stack, 'Viewer', {
       instanceArn: INSTANCE,
       name: 'viewer',
@@ -27,8 +36,56 @@ describe('IAM4-ProductionReadOnly', () => {
       managedPolicies: ['arn:aws:iam::aws:policy/PowerUserAccess'],
       inlinePolicy: { Statement: { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::lake/*' } },
     });
-    it('accepts view-only/read actions and fails power-user and writes in production', () => {
-      expect(violations(stack, rule).sort()).toEqual(['Developer: InlinePolicy.Statement[0].Action=s3:PutObject', 'Developer: ManagedPolicies[0]=PowerUserAccess']);
+    it('accepts the baseline\'s own read policy; fails every AWS-managed policy, data reads and writes in production', () => {
+      expect(violations(stack, rule).sort()).toEqual(
+        [
+          'Developer: InlinePolicy.Statement[0].Action=s3:PutObject',
+          'Developer: ManagedPolicies[0]=PowerUserAccess',
+          'Viewer: InlinePolicy.Statement[0].Action=kms:Decrypt(data-read)',
+          'Viewer: InlinePolicy.Statement[0].Action=s3:GetObject(data-read)',
+          'Viewer: InlinePolicy.Statement[0].Action=s3:List*(data-read)',
+          'Viewer: ManagedPolicies[0]=job-function/ViewOnlyAccess',
+        ].sort(),
+      );
+    });
+  });
+
+  describe('IAM-4 sharpened: the baseline\'s own policies only', () => {
+    it('fails ReadOnlyAccess, SecurityAudit and *FullAccess, literal or Fn::Join with the partition', () => {
+      const template = templateOf({
+        ReadOnly: ps({ Name: 'ro', Tags: prodTag, ManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }),
+        Audit: ps({ Name: 'audit', Tags: prodTag, ManagedPolicies: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/SecurityAudit']] }] }),
+        Full: ps({ Name: 'full', Tags: prodTag, ManagedPolicies: ['arn:aws-us-gov:iam::aws:policy/AmazonS3FullAccess'] }),
+      });
+      expect(violations(template, rule).sort()).toEqual(['Audit: ManagedPolicies[0]=SecurityAudit', 'Full: ManagedPolicies[0]=AmazonS3FullAccess', 'ReadOnly: ManagedPolicies[0]=ReadOnlyAccess']);
+    });
+
+    it('fails wildcards that reach objects, listings, parameter values, decryption or unmasking (JSON string or object)', () => {
+      const statement = { Effect: 'Allow', Action: ['s3:Get*', 'ssm:GetParameter*', 'logs:Unmask', 'secretsmanager:GetSecretValue', 's3:GetBucketPolicy', 's3:ListAllMyBuckets'], Resource: '*' };
+      const template = templateOf({
+        AsString: ps({ Name: 'a', Tags: prodTag, InlinePolicy: JSON.stringify({ Statement: [statement] }) }),
+        AsObject: ps({ Name: 'b', Tags: prodTag, InlinePolicy: { Statement: [statement, { Effect: 'Allow', Action: 'cloudwatch:Get*', NotResource: 'arn:aws:logs:*:*:log-group:x' }] } }),
+      });
+      // logs:Unmask is no read verb at all, so it fails as a non-read action.
+      const expected = (id: string) => [
+        ...['s3:Get*', 'ssm:GetParameter*', 'secretsmanager:GetSecretValue'].map((a) => `${id}: InlinePolicy.Statement[0].Action=${a}(data-read)`),
+        `${id}: InlinePolicy.Statement[0].Action=logs:Unmask`,
+      ];
+      expect(violations(template, rule).sort()).toEqual([...expected('AsString'), ...expected('AsObject'), 'AsObject: InlinePolicy.Statement[1].NotResource'].sort());
+    });
+
+    it('view permission sets read no log events; read ones may', () => {
+      const policy = { Statement: [{ Effect: 'Allow', Action: ['logs:FilterLogEvents', 'cloudwatch:GetDashboard'], Resource: 'arn:aws:logs:us-east-1:1:log-group:/x/*' }] };
+      const template = templateOf({
+        View: ps({ Name: 'v', Tags: [...prodTag, { Key: 'access_level', Value: 'view' }], InlinePolicy: policy }),
+        Read: ps({ Name: 'r', Tags: [...prodTag, { Key: 'access_level', Value: 'read' }], InlinePolicy: policy }),
+      });
+      expect(violations(template, rule)).toEqual(['View: InlinePolicy.Statement[0].Action=logs:FilterLogEvents(data-read)']);
+    });
+
+    it('leaves development permission sets to IAM1-NoBroadManagedPolicies', () => {
+      const template = templateOf({ Dev: ps({ Name: 'dev-ro', Tags: [{ Key: 'production', Value: 'false' }], ManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }) });
+      expect(violations(template, rule)).toEqual([]);
     });
   });
 

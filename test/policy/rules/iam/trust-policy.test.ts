@@ -99,4 +99,41 @@ describe('IAM3-TrustPolicy', () => {
       );
     });
   });
+
+  describe('service principals are bound to a source (confused deputy)', () => {
+    it('L2: flow-log and trail roles need aws:SourceAccount or aws:SourceArn; EC2 and Lambda roles are exempt', () => {
+      const stack = testStack();
+      const bare = new iam.Role(stack, 'BareFlowLogs', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
+      new iam.Role(stack, 'BoundFlowLogs', {
+        assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com').withConditions({
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+          ArnLike: { 'aws:SourceArn': 'arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*' },
+        }),
+      });
+      new iam.Role(stack, 'BoundTrail', {
+        assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t' } }),
+      });
+      new iam.Role(stack, 'Host', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+      new iam.Role(stack, 'Function', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      const id = stack.getLogicalId(bare.node.defaultChild as CfnElement);
+      expect(violations(stack, rule)).toEqual([
+        `${id}: AssumeRolePolicyDocument.Statement[0].Principal.Service=vpc-flow-logs.amazonaws.com-without-aws:SourceAccount-or-aws:SourceArn`,
+      ]);
+    });
+
+    it('JSON: open values, negated operators and IfExists do not bind; Fn::Sub values and aws:SourceOrgID do', () => {
+      const service = { Service: 'cloudtrail.amazonaws.com' };
+      const template = templateOf({
+        Open: role({ ...assume, Principal: service, Condition: { StringLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*:*:trail/*' } } }),
+        Negated: role({ ...assume, Principal: service, Condition: { StringNotEquals: { 'aws:SourceAccount': '123456789012' } } }),
+        IfExists: role({ ...assume, Principal: service, Condition: { StringEqualsIfExists: { 'aws:SourceAccount': '123456789012' } } }),
+        Sub: role({ ...assume, Principal: service, Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/t' } } } }),
+        Join: role({ ...assume, Principal: { Service: ['config.amazonaws.com'] }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+        Org: role({ ...assume, Principal: service, Condition: { StringEquals: { 'aws:SourceOrgID': 'o-abcdef1234' } } }),
+      });
+      expect(violations(template, rule)).toEqual(
+        ['Open', 'Negated', 'IfExists'].map((r) => `${r}: AssumeRolePolicyDocument.Statement[0].Principal.Service=cloudtrail.amazonaws.com-without-aws:SourceAccount-or-aws:SourceArn`),
+      );
+    });
+  });
 });

@@ -42,4 +42,13 @@ describe('KEEP1-StatefulResourcesRetained', () => {
     ]);
     expect(unresolvedWarnings(template, rule)).toEqual(['Imp: DeletionPolicy=unresolved']);
   });
+
+  it('accepts RetainExceptOnCreate for DeletionPolicy only (DEPLOY-2), never for UpdateReplacePolicy', () => {
+    const template = templateOf({
+      Retry: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' },
+      Wrong: { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'RetainExceptOnCreate' },
+      Gone: { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Retain' },
+    });
+    expect(violations(template, rule)).toEqual(['Wrong: UpdateReplacePolicy=RetainExceptOnCreate', 'Gone: DeletionPolicy=Delete']);
+  });
 });

@@ -195,3 +195,39 @@ describe('SECRET2-NoSecretValues: abbreviations and command-line passwords (red 
     expect(violations(template, rule)).toEqual(['Host: UserData:line2:cli-password-flag']);
   });
 });
+
+describe('SECRET2-NoSecretValues: Metadata, Outputs and the template Description', () => {
+  const AKID = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
+  const TOKEN = ['xox', 'b-123456789012-', 'abcdefghijkl'].join('');
+
+  it('reports a secret in a resource Metadata, and not a clean one', () => {
+    const template = templateOf({
+      Clean: { Type: 'AWS::S3::Bucket', Metadata: { 'aws:cdk:path': 'Stage/Data/Lake/Resource', Note: 'owned by the platform team' } },
+      Leak: { Type: 'AWS::S3::Bucket', Metadata: { Note: `deployed with ${AKID}` } },
+    });
+    expect(violations(template, rule)).toEqual(['Leak: Metadata.Note:aws-access-key-id-shape']);
+  });
+
+  it('reports a secret in a tag of a scanned resource (L1 tags)', () => {
+    const template = templateOf({ Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16', Tags: [{ Key: 'data-classification', Value: TOKEN }] } } });
+    expect(violations(template, rule)).toEqual(['Vpc: Tags[0].data-classification:slack-token-shape']);
+  });
+
+  it('reports a secret in an Output description or export name, the template Description and Metadata', () => {
+    const template = templateOf(
+      { Carrier: { Type: 'AWS::S3::Bucket' } },
+      {
+        Description: `Baseline ${AKID}`,
+        Metadata: { Owner: { Contact: TOKEN } },
+        Outputs: { Lake: { Value: 'bucket', Description: `key ${AKID}`, Export: { Name: 'lake' } } },
+      },
+    );
+    expect(violations(template, rule).sort()).toEqual(
+      [
+        'Carrier: Description:aws-access-key-id-shape',
+        'Carrier: Metadata.Owner.Contact:slack-token-shape',
+        'Carrier: Outputs.Lake.Description:aws-access-key-id-shape',
+      ].sort(),
+    );
+  });
+});

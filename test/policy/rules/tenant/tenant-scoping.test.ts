@@ -20,7 +20,7 @@ const t = (resources: CfnTemplate['Resources']): CfnTemplate => templateOf({ ...
 describe('TENANT1-TenantScoping', () => {
   describe('L2 constructs', () => {
     const stack = testStack();
-    const lake = new DataLake(stack, 'Lake', { tenantCodes: ['north', 'south'] });
+    const lake = new DataLake(stack, 'Lake', { tenantCodes: ['north', 'south'], objectAccessPrincipalArns: ['arn:aws:iam::111122223333:role/orchestration'] });
     const north = new iam.Role(stack, 'North', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     Tags.of(north).add('tenant_code', 'north');
     lake.grantTenantReadWrite(north, 'north');
