@@ -11,6 +11,13 @@ export interface ScenarioSize {
 const KINDS = ['agency', 'agency', 'bi', 'contractor', 'vpn'] as const;
 
 /**
+ * VPN pools reach SSH, so their list weighs its capacity against the
+ * security-group rule quota (DEPLOY-4): a real deployment has a handful, and
+ * so does the benchmark; further VPN slots of the cycle become agency entries.
+ */
+const MAX_VPN_ENTRIES = 5;
+
+/**
  * A distinct /24 (or /32) for entry `i`: agencies and BI vendors get /24s
  * from 100.64.0.0/10 (carrier-grade NAT space, never routed publicly), VPN
  * pools /24s from 10.128.0.0/9 (outside the example VPCs), contractors /32s
@@ -34,8 +41,10 @@ export function generateConfig(exampleYaml: string, size: ScenarioSize, today: s
     name: `Benchmark School District ${i + 1}`,
   }));
   const expires = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  let vpn = 0;
   const allowList = Array.from({ length: size.allowList }, (_, i) => {
-    const kind = KINDS[i % KINDS.length];
+    const cycled = KINDS[i % KINDS.length];
+    const kind = cycled === 'vpn' && ++vpn > MAX_VPN_ENTRIES ? 'agency' : cycled;
     const tenant = tenants[i % tenants.length].code;
     return {
       cidr: cidrFor(i, kind),
@@ -46,7 +55,13 @@ export function generateConfig(exampleYaml: string, size: ScenarioSize, today: s
       ...(kind === 'contractor' ? { expires } : {}),
     };
   });
-  return stringify({ ...base, tenants, allowList }, { lineWidth: 0 });
+  // A fixed capacity with headroom per kind, as an operator would set it for lists this long (DEPLOY-4).
+  const counts = new Map<string, number>();
+  for (const entry of allowList) counts.set(entry.kind, (counts.get(entry.kind) ?? 0) + 1);
+  const capacityFor = (n: number): number => Math.min(1000, Math.max(20, Math.ceil((n + 1) / 10) * 10 + 10));
+  const prefixListCapacity = Object.fromEntries([...counts].map(([kind, n]) => [kind, kind === 'vpn' ? 20 : capacityFor(n)]));
+  const deployment = { ...(base.deployment as Record<string, unknown>), prefixListCapacity };
+  return stringify({ ...base, deployment, tenants, allowList }, { lineWidth: 0 });
 }
 
 /** The generated config for a scenario, from the example config at `examplePath`. */

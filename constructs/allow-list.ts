@@ -3,9 +3,19 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { parseCidr } from '../lib/config/cidr';
 
-/** The kinds of network the platform admits (NET-1). */
-export const ALLOW_LIST_ENTRY_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn'] as const;
+/** The kinds of network the platform admits (NET-1); lib/config/schema.ts holds the same list. */
+export const ALLOW_LIST_ENTRY_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn', 'admin'] as const;
 export type AllowListEntryKind = (typeof ALLOW_LIST_ENTRY_KINDS)[number];
+
+/**
+ * The administrator networks: the only kinds that may reach SSH (NET-1).
+ * Agency, BI, contractor and orchestration entries serve the warehouse
+ * network policy and never reach the VPC's hosts.
+ */
+export const ADMIN_NETWORK_KINDS: readonly AllowListEntryKind[] = ['vpn', 'admin'];
+
+/** TCP port of SSH, which only {@link ADMIN_NETWORK_KINDS} may reach. */
+const SSH_PORT = 22;
 
 /** IP version of a managed prefix list; AWS requires one per list. */
 export type PrefixListAddressFamily = 'IPv4' | 'IPv6';
@@ -43,6 +53,22 @@ export interface AllowListProps {
    * @default - today's date in UTC
    */
   readonly today?: string;
+  /**
+   * MaxEntries of every prefix list, or per kind. A list's entries must stay
+   * below it (headroom), so a later change of entries never has to resize the
+   * list in the same update: ModifyManagedPrefixList refuses to change entries
+   * and MaxEntries in one request ("You cannot modify the entries of a prefix
+   * list and modify the size of a prefix list at the same time", EC2 API
+   * Reference, ModifyManagedPrefixList), and CloudFormation's
+   * AWS::EC2::PrefixList update fails, and fails its rollback, on exactly that.
+   * A fixed number, not one derived from the entry count, so adding an entry
+   * never changes the size. Each security-group rule that references a list
+   * counts MaxEntries rules against the rules-per-security-group quota
+   * (Amazon VPC User Guide, "Amazon VPC quotas", prefix lists), so keep it small
+   * for kinds that reach a security group.
+   * @default DEFAULT_PREFIX_LIST_CAPACITY (20) for every kind
+   */
+  readonly capacity?: number | Partial<Record<AllowListEntryKind, number>>;
 }
 
 /** A managed prefix list the allow-list created. */
@@ -57,8 +83,10 @@ export interface AllowListPrefixList {
   readonly prefixListName: string;
 }
 
-/** AWS allows at most 1000 entries per list; 100 keeps each list below the default security-group rule quota. */
-export const MAX_ENTRIES_PER_PREFIX_LIST = 100;
+/** AWS allows at most 1000 entries per managed prefix list (Amazon VPC quotas). */
+export const MAX_ENTRIES_PER_PREFIX_LIST = 1000;
+/** MaxEntries of a prefix list unless the props say otherwise: room for 19 networks of one kind and IP version. */
+export const DEFAULT_PREFIX_LIST_CAPACITY = 20;
 /** Upper bound AWS sets on a prefix-list entry description. */
 export const MAX_ENTRY_DESCRIPTION_LENGTH = 255;
 /** Tag key naming the kind of network in a list. */
@@ -132,34 +160,44 @@ export class AllowList extends Construct {
     });
 
     for (const kind of ALLOW_LIST_ENTRY_KINDS) {
+      const capacity = this.capacityOf(kind, props.capacity);
       const created: AllowListPrefixList[] = [];
       for (const family of ['IPv4', 'IPv6'] as const) {
         const members = checked.filter((c) => c.entry.kind === kind && c.family === family);
-        const chunks: CheckedEntry[][] = [];
-        for (let i = 0; i < members.length; i += MAX_ENTRIES_PER_PREFIX_LIST) {
-          chunks.push(members.slice(i, i + MAX_ENTRIES_PER_PREFIX_LIST));
+        if (members.length === 0) continue;
+        if (members.length >= capacity) {
+          // Entries equal to MaxEntries leave no headroom: the next addition would have to
+          // resize and change entries in one update, which AWS refuses (DEPLOY-4).
+          throw new Error(
+            `AllowList ${this.node.path}: ${members.length} ${kind} ${family} entries need a capacity above ${members.length}, ` +
+              `but the ${kind} prefix list holds ${capacity} (DEPLOY-4); raise the capacity in a deploy of its own, then add the entries`,
+          );
         }
-        const base = `${props.namePrefix}-${kind}-${family.toLowerCase()}`;
-        chunks.forEach((chunk, i) => {
-          // Numbered only when split, so the common single list keeps a plain name;
-          // the construct ID is always numbered so splitting later does not replace list 1.
-          const prefixListName = chunks.length > 1 ? `${base}-${i + 1}` : base;
-          const tenants = new Set(chunk.map((c) => c.entry.tenant));
-          const [onlyTenant] = [...tenants];
-          const tags: { key: string; value: string }[] = [{ key: ALLOW_LIST_KIND_TAG, value: kind }];
-          if (tenants.size === 1 && onlyTenant) tags.push({ key: TENANT_CODE_TAG, value: onlyTenant });
-          const list = new ec2.CfnPrefixList(this, `${kind}-${family.toLowerCase()}-${i + 1}`, {
-            prefixListName,
-            addressFamily: family,
-            maxEntries: chunk.length,
-            entries: chunk.map((c) => ({ cidr: c.cidr, description: entryDescription(c.entry) })),
-            tags,
-          });
-          created.push({ prefixListId: list.attrPrefixListId, addressFamily: family, maxEntries: chunk.length, prefixListName });
+        const prefixListName = `${props.namePrefix}-${kind}-${family.toLowerCase()}`;
+        const tenants = new Set(members.map((c) => c.entry.tenant));
+        const [onlyTenant] = [...tenants];
+        const tags: { key: string; value: string }[] = [{ key: ALLOW_LIST_KIND_TAG, value: kind }];
+        if (tenants.size === 1 && onlyTenant) tags.push({ key: TENANT_CODE_TAG, value: onlyTenant });
+        // The construct ID keeps the "-1" of the time lists were split, so deployed lists are not replaced.
+        const list = new ec2.CfnPrefixList(this, `${kind}-${family.toLowerCase()}-1`, {
+          prefixListName,
+          addressFamily: family,
+          maxEntries: capacity,
+          entries: members.map((c) => ({ cidr: c.cidr, description: entryDescription(c.entry) })),
+          tags,
         });
+        created.push({ prefixListId: list.attrPrefixListId, addressFamily: family, maxEntries: capacity, prefixListName });
       }
       this.lists.set(kind, created);
     }
+  }
+
+  private capacityOf(kind: AllowListEntryKind, capacity: AllowListProps['capacity']): number {
+    const value = typeof capacity === 'number' ? capacity : (capacity?.[kind] ?? DEFAULT_PREFIX_LIST_CAPACITY);
+    if (!Number.isInteger(value) || value < 2 || value > MAX_ENTRIES_PER_PREFIX_LIST) {
+      throw new Error(`AllowList ${this.node.path}: capacity of the ${kind} prefix lists is ${value}; use a whole number from 2 to ${MAX_ENTRIES_PER_PREFIX_LIST}`);
+    }
+    return value;
   }
 
   /** The prefix lists holding the entries of one kind (empty when the kind has none). */
@@ -171,11 +209,23 @@ export class AllowList extends Construct {
    * Admits the networks of the given kinds to a security group on one port:
    * one ingress rule per prefix list. Kinds without entries add nothing (the
    * port stays closed to them) and leave a warning on the construct tree.
-   * Returns the number of rules added.
+   * A port range that includes SSH admits only {@link ADMIN_NETWORK_KINDS}
+   * (NET-1). Returns the weight of the rules added: each counts its list's
+   * MaxEntries against the rules-per-security-group quota.
    */
   public allowFrom(securityGroup: ec2.ISecurityGroup, port: ec2.Port, kinds: readonly AllowListEntryKind[], description: string): number {
     if (kinds.length === 0) {
       throw new Error(`AllowList ${this.node.path}: allowFrom needs at least one kind (${ALLOW_LIST_ENTRY_KINDS.join(', ')})`);
+    }
+    const range = port.toRuleJson() as { ipProtocol?: string; fromPort?: number; toPort?: number };
+    const reachesSsh =
+      range.ipProtocol === '-1' || (range.ipProtocol === 'tcp' && (range.fromPort ?? 0) <= SSH_PORT && SSH_PORT <= (range.toPort ?? 65535));
+    const notAdmin = kinds.filter((k) => !ADMIN_NETWORK_KINDS.includes(k));
+    if (reachesSsh && notAdmin.length > 0) {
+      throw new Error(
+        `AllowList ${this.node.path}: "${description}" would let ${notAdmin.join(', ')} networks reach SSH (port ${SSH_PORT}); ` +
+          `SSH is only for administrator networks (${ADMIN_NETWORK_KINDS.join(', ')}) (NET-1)`,
+      );
     }
     let added = 0;
     for (const kind of new Set(kinds)) {
@@ -188,7 +238,7 @@ export class AllowList extends Construct {
       }
       for (const list of lists) {
         securityGroup.addIngressRule(ec2.Peer.prefixList(list.prefixListId), port, `${description} (${list.prefixListName})`);
-        added++;
+        added += list.maxEntries;
       }
     }
     return added;

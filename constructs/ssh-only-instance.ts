@@ -215,7 +215,7 @@ export class SshOnlyInstance extends Construct implements ec2.IConnectable, iam.
 
   /**
    * Admits SSH from the allow-list's networks of the given kinds (one rule
-   * per prefix list). Returns the number of rules added.
+   * per prefix list). Returns their weight against the rule quota (the MaxEntries of each list).
    */
   public allowSshFrom(allowList: AllowList, kinds: readonly AllowListEntryKind[]): number {
     return allowList.allowFrom(this.securityGroup, ec2.Port.tcp(SSH_PORT), kinds, `SSH (EC2-1) from ${kinds.join('/')}`);

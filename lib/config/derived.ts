@@ -1,6 +1,6 @@
 import { NameKind } from './name-limits';
 import { partitionOf } from './regions';
-import { ALLOW_LIST_KINDS, AllowListEntry, BaselineConfig, EnvironmentConfig } from './schema';
+import { ALLOW_LIST_KINDS, AllowListEntry, AllowListKind, BaselineConfig, DEFAULT_PREFIX_LIST_CAPACITY, EnvironmentConfig } from './schema';
 
 /** Ed-Fi API credentials each tenant has, in the layout the edu framework's Airflow utilities read. */
 export const EDFI_CREDENTIAL_PARTS = ['key', 'secret', 'url'] as const;
@@ -43,6 +43,12 @@ export function declaredSecrets(config: BaselineConfig, env: EnvironmentConfig):
 /** The environment's availability zones: configured, or `<region>a` and `<region>b`. */
 export function availabilityZonesOf(env: EnvironmentConfig): string[] {
   return env.availabilityZones ?? [`${env.region}a`, `${env.region}b`];
+}
+
+/** MaxEntries of the prefix lists of one allow-list kind (DEPLOY-4): `deployment.prefixListCapacity`, per kind or for all. */
+export function prefixListCapacityFor(config: BaselineConfig, kind: AllowListKind): number {
+  const capacity = config.deployment.prefixListCapacity;
+  return typeof capacity === 'number' ? capacity : (capacity[kind] ?? DEFAULT_PREFIX_LIST_CAPACITY);
 }
 
 /** Allow-list entries that apply to an environment. */
@@ -104,6 +110,8 @@ export interface EnvironmentNames {
   readonly trailLogGroup: string;
   readonly taskLogGroup: string;
   readonly schedulerLogGroup: string;
+  /** Log group of the custom resource that restricts the VPC's default security group (shares the flow logs' findings group). */
+  readonly defaultSgRestrictorLogGroup: string;
   /** CloudTrail trail. */
   readonly trailName: string;
   /** SNS topic for task alerts. */
@@ -141,6 +149,7 @@ export function environmentNames(config: BaselineConfig, env: EnvironmentConfig)
     trailLogGroup: `${logGroupPrefix}/cloudtrail`,
     taskLogGroup: `${logGroupPrefix}/airflow/tasks`,
     schedulerLogGroup: `${logGroupPrefix}/airflow/scheduler`,
+    defaultSgRestrictorLogGroup: `${logGroupPrefix}/default-sg-restrictor`,
     trailName: `${prefix}-trail`,
     alertsTopic: `${prefix}-alerts`,
     alarmNames: BASELINE_ALARMS.map((a) => `${prefix}-${a}`),
@@ -198,6 +207,7 @@ export function physicalNames(config: BaselineConfig, env: EnvironmentConfig): P
     add('log-group', group, what);
     add('log-group', `${group}${FINDINGS_LOG_GROUP_SUFFIX}`, `the data-protection findings group of ${what}`);
   }
+  add('log-group', n.defaultSgRestrictorLogGroup, "the default-security-group custom resource's log group");
   add('iam-role', n.orchestrationRole, "the Airflow host's role");
   add('iam-role', n.warehouseRole, "Snowflake's storage-integration role");
   add('iam-role', n.monitoringRole, 'the monitoring role');
@@ -217,10 +227,10 @@ export function physicalNames(config: BaselineConfig, env: EnvironmentConfig): P
   n.alarmNames.forEach((alarm) => add('alarm', alarm, `the alarm ${alarm}`));
   add('dashboard', n.dashboardName, 'the platform dashboard');
 
-  // Prefix lists: `<prefix>-<kind>-<family>`, and `-<n>` when a kind is split across lists.
+  // Prefix lists: `<prefix>-<kind>-<family>`, one per kind and family (a fixed capacity, never split).
   const kinds = new Set(allowListFor(config, env).map((e) => e.kind));
   for (const kind of ALLOW_LIST_KINDS.filter((k) => kinds.has(k))) {
-    for (const family of ['ipv4', 'ipv6']) add('prefix-list', `${n.prefix}-${kind}-${family}-99`, `the ${kind} ${family} prefix list (split, numbered)`);
+    for (const family of ['ipv4', 'ipv6']) add('prefix-list', `${n.prefix}-${kind}-${family}`, `the ${kind} ${family} prefix list`);
   }
 
   const ssmPrefix: NameSource = { path: 'deployment.ssmPrefix', value: config.deployment.ssmPrefix };

@@ -18,6 +18,10 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   'identity.region': 'The region of the IAM Identity Center instance.',
   'identity.instanceArn': 'The IAM Identity Center instance ARN (Settings → Instance ARN).',
   'deployment.dataClassification': 'Data classification tag applied to every resource. Must not hold a secret (refused).',
+  'deployment.prefixListCapacity':
+    'DEPLOY-4: MaxEntries of every allow-list prefix list, one number for all kinds or a map per kind (e.g. `{ vpn: 10, agency: 50 }`; unlisted kinds 20). Fixed so adding an entry never resizes a list (AWS cannot change entries and size in one update); entries must stay below it. Raise it in a deploy of its own before the entries reach it.',
+  'deployment.securityGroupRuleQuota':
+    'DEPLOY-4: the account\'s "Inbound or outbound rules per security group" quota (default 60). A rule that references a prefix list counts as the list\'s capacity; the SSH group\'s weight (vpn and admin lists) must fit. Set it only after Service Quotas has raised the quota in every environment\'s account and region.',
   'deployment.efsTransitionDays': 'TEMP-3: days without access before a file on the temporary EFS drive leaves standard storage.',
   environments: 'One entry per AWS account/region the baseline deploys to (ENV-1: each its own stage, names and keys).',
   'environments[].name': 'Short lowercase name, e.g. `dev` or `prod`; used in stack names and parameter paths.',
@@ -43,7 +47,7 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   'tenants[].name': 'Display name of the education agency.',
   allowList: 'Networks allowed to reach the platform (NET-1, NET-2); each entry becomes a managed prefix-list entry of its kind.',
   'allowList[].cidr': 'An IPv4 or IPv6 network such as `203.0.113.0/24`; entries of one kind must not overlap.',
-  'allowList[].kind': 'Which prefix list the entry joins, and so what it may reach.',
+  'allowList[].kind': 'Which prefix list the entry joins, and so what it may reach: only `vpn` and `admin` (administrator networks) reach SSH on the Airflow host (NET-1); `agency`, `bi`, `contractor` and `orchestration` serve the warehouse network policy.',
   'allowList[].owner': 'Who answers for this network (NET-2), e.g. `Riverside ISD IT <it@riverside.example>`.',
   'allowList[].purpose': 'Why this network needs access (NET-2).',
   'allowList[].expires': 'Last day the entry is valid (inclusive), YYYY-MM-DD; required for contractors. An expired entry fails synthesis.',

@@ -16,8 +16,15 @@ export const TENANT_CODE_PATTERN = /^[a-z0-9_]{1,32}$/;
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9]{1,15}$/;
 export const DEPLOYMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 
-export const ALLOW_LIST_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn'] as const;
+export const ALLOW_LIST_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn', 'admin'] as const;
 export type AllowListKind = (typeof ALLOW_LIST_KINDS)[number];
+/** The administrator networks, the only kinds that reach SSH (NET-1); constructs/allow-list.ts holds the same list. */
+export const ADMIN_NETWORK_KINDS: readonly AllowListKind[] = ['vpn', 'admin'];
+
+/** MaxEntries of each prefix list unless `deployment.prefixListCapacity` says otherwise (DEPLOY-4 headroom). */
+export const DEFAULT_PREFIX_LIST_CAPACITY = 20;
+/** AWS's default "Inbound or outbound rules per security group" (Amazon VPC quotas). */
+export const DEFAULT_SECURITY_GROUP_RULE_QUOTA = 60;
 
 export const ACCESS_LEVELS = ['none', 'view', 'read', 'developer', 'admin'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
@@ -58,6 +65,12 @@ const cidr = z.string().superRefine((value, ctx) => {
     });
   }
 });
+
+const prefixListCapacity = z
+  .number()
+  .int()
+  .min(2, 'must be at least 2: a list needs room for one more entry than it holds (DEPLOY-4)')
+  .max(1000, 'must be at most 1000, the most entries AWS allows in a managed prefix list');
 
 const accountId = z
   .string({ message: 'is required: the 12-digit AWS account ID, quoted, e.g. "111122223333"' })
@@ -265,6 +278,21 @@ export const configSchema = z.strictObject({
     dataClassification: z.string().default('student-data-ferpa'),
     /** TEMP-3: days without access before an EFS file leaves standard storage. */
     efsTransitionDays: z.union([z.literal(1), z.literal(7), z.literal(14), z.literal(30)]).default(7),
+    /**
+     * DEPLOY-4: MaxEntries of every allow-list prefix list, or per kind (`{ vpn: 10, agency: 50 }`,
+     * unlisted kinds get 20). Fixed so that changing entries never resizes a list in the same update;
+     * raise it in a deploy of its own before the entries reach it.
+     */
+    prefixListCapacity: z
+      .union([prefixListCapacity, z.partialRecord(z.enum(ALLOW_LIST_KINDS), prefixListCapacity)], {
+        message: `must be a whole number from 2 to 1000, or a map from kind (${ALLOW_LIST_KINDS.join(', ')}) to such a number`,
+      })
+      .default(DEFAULT_PREFIX_LIST_CAPACITY),
+    /**
+     * DEPLOY-4: the account's "Inbound or outbound rules per security group" quota. Raise it only after
+     * Service Quotas has raised it in every environment's account and region.
+     */
+    securityGroupRuleQuota: z.number().int().min(1).max(1000).default(DEFAULT_SECURITY_GROUP_RULE_QUOTA),
     /**
      * LOG-2: the district's student-identifier format as a CloudWatch Logs custom
      * data identifier regex (e.g. `S[0-9]{8}`), masked in every log group. Checked

@@ -1,11 +1,11 @@
 import { customIdentifierRegexProblems } from '../../constructs/sanitized-log-group';
 import { cidrsOverlap, parseCidr, ParsedCidr } from './cidr';
-import { physicalNames } from './derived';
+import { allowListFor, physicalNames, prefixListCapacityFor } from './derived';
 import { NAME_LIMITS, nameProblems } from './name-limits';
 import { vpcCidrProblem } from './network';
 import { arnPartition, partitionOf } from './regions';
 import { ConfigIssue } from './errors';
-import { BaselineConfig, EnvironmentConfig, WRITE_ACCESS_LEVELS } from './schema';
+import { ADMIN_NETWORK_KINDS, ALLOW_LIST_KINDS, BaselineConfig, EnvironmentConfig, WRITE_ACCESS_LEVELS } from './schema';
 
 /** Name of the stage (and `cdk deploy 'identity/*'` pattern) that holds the Identity Center resources (DEPLOY-3). */
 export const IDENTITY_STAGE_NAME = 'identity';
@@ -186,6 +186,8 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
     }
   });
 
+  issues.push(...quotaIssues(config));
+
   config.people.forEach((group, i) => {
     for (const [env, level] of Object.entries(group.access)) {
       const path = `people[${i}].access.${env}`;
@@ -212,6 +214,69 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
   }
 
   for (const check of options.checks ?? []) issues.push(...check(config, { today: options.today }));
+  return issues;
+}
+
+/**
+ * DEPLOY-4, per environment: every prefix list keeps headroom (entries below
+ * its MaxEntries, so adding an entry never resizes the list in the same
+ * update: ModifyManagedPrefixList "cannot modify the entries of a prefix list
+ * and modify the size of a prefix list at the same time", EC2 API Reference),
+ * and the orchestration security group's SSH rules fit the rule quota. A rule
+ * that references a prefix list counts as the list's MaxEntries rules
+ * (Amazon VPC User Guide, "Amazon VPC quotas": "if you create a prefix list
+ * with 20 maximum entries and you reference that prefix list in a security
+ * group rule, this counts as 20 security group rules"). The network stack
+ * admits SSH from one list per administrator kind and IP version, so that
+ * group's inbound weight is the sum of those lists' capacities; both IP
+ * versions are counted together, the cautious reading of the quota.
+ */
+function quotaIssues(config: BaselineConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const quota = config.deployment.securityGroupRuleQuota;
+  const capacityPath = (kind: string): string =>
+    typeof config.deployment.prefixListCapacity === 'number' || config.deployment.prefixListCapacity[kind as keyof typeof config.deployment.prefixListCapacity] === undefined
+      ? 'deployment.prefixListCapacity'
+      : `deployment.prefixListCapacity.${kind}`;
+  for (const env of config.environments) {
+    const entries = allowListFor(config, env);
+    const familyOf = (cidr: string): 4 | 6 | undefined => {
+      const parsed = parseCidr(cidr);
+      return 'error' in parsed ? undefined : parsed.version;
+    };
+    let sshWeight = 0;
+    const sshLists: string[] = [];
+    for (const kind of ALLOW_LIST_KINDS) {
+      const capacity = prefixListCapacityFor(config, kind);
+      for (const family of [4, 6] as const) {
+        const count = entries.filter((e) => e.kind === kind && familyOf(e.cidr) === family).length;
+        if (count === 0) continue;
+        if (count >= capacity) {
+          issues.push({
+            path: capacityPath(kind),
+            message:
+              `is ${capacity}, but environment "${env.name}" has ${count} ${kind} IPv${family} entries; a prefix list needs room for one more ` +
+              `entry than it holds (DEPLOY-4: AWS cannot change a list's entries and its MaxEntries in one update). Raise the capacity for ${kind} ` +
+              `above ${count} and deploy that change on its own before adding entries, or remove entries`,
+          });
+        }
+        if (ADMIN_NETWORK_KINDS.includes(kind)) {
+          sshWeight += capacity;
+          sshLists.push(`${kind} IPv${family} (${capacity})`);
+        }
+      }
+    }
+    if (sshWeight > quota) {
+      issues.push({
+        path: 'deployment.securityGroupRuleQuota',
+        message:
+          `is ${quota}, but the SSH rules of environment "${env.name}" weigh ${sshWeight} inbound rules: each rule that references a prefix ` +
+          `list counts its MaxEntries against the "Inbound or outbound rules per security group" quota (${sshLists.join(' + ')}) (DEPLOY-4). ` +
+          'Lower deployment.prefixListCapacity for vpn and admin, trim or merge those entries, or raise the quota with Service Quotas in ' +
+          'every environment\'s account and region and then set deployment.securityGroupRuleQuota',
+      });
+    }
+  }
   return issues;
 }
 

@@ -4,7 +4,7 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, St
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { runRule } from './evaluate';
-import { CfnTemplate, EduRule } from './rule';
+import { CfnTemplate, EduRule, ruleApplies } from './rule';
 import { ALL_RULES } from './rules';
 
 /** Pack name: findings are `EduSecurity-<rule>[<finding>]`, acknowledged as `EduSecurityChecks::EduSecurity-...`. */
@@ -66,7 +66,7 @@ export class EduSecurityChecks extends NagPack {
     if (!resource) return;
     const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
     for (const rule of this.rules) {
-      if (!rule.resourceTypes.includes(resource.Type)) continue;
+      if (!ruleApplies(rule, resource.Type)) continue;
       const outcome = runRule(rule, resource, logicalId, template, account);
       const asResult = (ids: readonly string[]): NagRuleResult =>
         ids.length > 0 ? [...ids] : NagRuleCompliance.COMPLIANT;

@@ -1,4 +1,4 @@
-import { CfnTemplate, EduRule, RuleOutcome, Severity, TemplateResource } from './rule';
+import { CfnTemplate, EduRule, ruleApplies, RuleOutcome, Severity, TemplateResource } from './rule';
 
 /** One rule outcome on one resource of a template, before acknowledgments. */
 export interface RuleFinding {
@@ -12,7 +12,7 @@ export interface RuleFinding {
 
 /** Runs one rule on one resource, turning a thrown error into an unresolved finding. */
 export function runRule(rule: EduRule, resource: TemplateResource, logicalId: string, template: CfnTemplate, account?: string): RuleOutcome {
-  if (!rule.resourceTypes.includes(resource.Type)) return { violations: [], unresolved: [] };
+  if (!ruleApplies(rule, resource.Type)) return { violations: [], unresolved: [] };
   try {
     return rule.check(resource, { logicalId, template, account });
   } catch (err) {

@@ -70,6 +70,14 @@ export interface RuleOutcome {
 
 export const COMPLIANT: RuleOutcome = { violations: [], unresolved: [] };
 
+/** `resourceTypes` entry of a rule that judges the template as a whole (it runs on every resource). */
+export const ANY_RESOURCE_TYPE = '*';
+
+/** True when the rule inspects resources of this type. */
+export function ruleApplies(rule: Pick<EduRule, 'resourceTypes'>, type: string): boolean {
+  return rule.resourceTypes.includes(type) || rule.resourceTypes.includes(ANY_RESOURCE_TYPE);
+}
+
 /** One rule of the EduSecurityChecks pack. One rule per file under rules/<area>/. */
 export interface EduRule {
   /** Rule suffix, unique in the pack, e.g. `DATA1-BucketKmsEncryption`; the full ID is `EduSecurity-<id>`. */
@@ -77,7 +85,7 @@ export interface EduRule {
   /** The control of docs/controls.md this rule enforces. */
   readonly control: ControlId;
   readonly severity: Severity;
-  /** CloudFormation resource types the rule inspects; other types are not applicable. */
+  /** CloudFormation resource types the rule inspects ({@link ANY_RESOURCE_TYPE} for all); other types are not applicable. */
   readonly resourceTypes: readonly string[];
   /** What is wrong and how to fix it, shown with every finding. */
   readonly info: string;

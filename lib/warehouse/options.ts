@@ -27,7 +27,7 @@ export const AUTHORIZATION_SCOPE_CONSTANTS: Readonly<Record<Exclude<StaffScope, 
  * The allow-list kinds, repeated here (checked equal to ALLOW_LIST_KINDS by a
  * test) so that lib/config/schema.ts can import this module without an import cycle.
  */
-export const NETWORK_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn'] as const satisfies readonly AllowListKind[];
+export const NETWORK_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn', 'admin'] as const satisfies readonly AllowListKind[];
 
 export const SERVICE_ACCESS = ['loader', 'read'] as const;
 export type ServiceAccess = (typeof SERVICE_ACCESS)[number];

@@ -98,6 +98,28 @@ const MUTATIONS: Mutation[] = [
     props(sg[1]).SecurityGroupIngress = [...((props(sg[1]).SecurityGroupIngress as unknown[]) ?? []), { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }];
     return [sg[0]];
   } },
+  { name: 'SSH 22 from the agency prefix list', controls: ['NET-1'], apply: (rs) => {
+    const ssh = first(rs, 'AWS::EC2::SecurityGroupIngress', (_id, r) => props(r).FromPort === 22 && props(r).SourcePrefixListId !== undefined);
+    const agency = first(rs, 'AWS::EC2::PrefixList', (_id, r) => JSON.stringify(props(r).Tags ?? []).includes('"Value":"agency"'));
+    if (!ssh || !agency) return undefined;
+    props(ssh[1]).SourcePrefixListId = { 'Fn::GetAtt': [agency[0], 'PrefixListId'] };
+    return [ssh[0]];
+  } },
+  { name: 'prefix list without headroom (MaxEntries = entries)', controls: ['DEPLOY-4'], apply: (rs) => {
+    const pl = first(rs, 'AWS::EC2::PrefixList'); if (!pl) return undefined;
+    props(pl[1]).MaxEntries = (props(pl[1]).Entries as unknown[]).length;
+    return [pl[0]];
+  } },
+  { name: 'Lambda handler logs to an unmanaged /aws/lambda group', controls: ['LOG-1'], apply: (rs) => {
+    const fn = first(rs, 'AWS::Lambda::Function', (_id, r) => props(r).LoggingConfig !== undefined); if (!fn) return undefined;
+    delete props(fn[1]).LoggingConfig;
+    return [fn[0]];
+  } },
+  { name: 'S3 gateway endpoint policy removed', controls: ['NET-4'], apply: (rs) => {
+    const ep = first(rs, 'AWS::EC2::VPCEndpoint', (_id, r) => JSON.stringify(props(r).ServiceName).includes('.s3')); if (!ep) return undefined;
+    delete props(ep[1]).PolicyDocument;
+    return [ep[0]];
+  } },
   { name: 'NFS 2049 open to 0.0.0.0/0', controls: ['NET-1', 'TEMP-2'], apply: (rs) => {
     const ing = first(rs, 'AWS::EC2::SecurityGroupIngress', (_id, r) => props(r).FromPort === 2049); if (!ing) return undefined;
     const p = props(ing[1]); delete p.SourceSecurityGroupId; p.CidrIp = '0.0.0.0/0';

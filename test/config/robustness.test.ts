@@ -205,7 +205,7 @@ describe('messages a person can act on', () => {
 
   test('an enum error lists the allowed values and the value received', () => {
     const err = errorOf(EXAMPLE.replace('kind: bi', 'kind: partner'));
-    expect(err.issues[0].message).toBe('must be one of agency, orchestration, bi, contractor, vpn, not the string "partner"');
+    expect(err.issues[0].message).toBe('must be one of agency, orchestration, bi, contractor, vpn, admin, not the string "partner"');
   });
 
   test('schema and cross-field problems are reported in one run', () => {

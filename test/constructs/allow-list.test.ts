@@ -67,47 +67,52 @@ function manyAgencies(count: number, tenant?: (i: number) => string | undefined)
 }
 
 describe('AllowList prefix lists (NET-1)', () => {
-  test('one list per kind and IP version, maxEntries equal to its entries', () => {
+  test('one list per kind and IP version, with the fixed default capacity (headroom, DEPLOY-4)', () => {
     const { stack } = build([AGENCY, CONTRACTOR, VPN4, VPN6]);
     const lists = prefixLists(stack);
     expect(lists.map((l) => [l.PrefixListName, l.AddressFamily, l.MaxEntries, l.Entries.map((e) => e.Cidr)]).sort()).toEqual(
       [
-        ['riverside-prod-agency-ipv4', 'IPv4', 1, ['198.51.100.0/24']],
-        ['riverside-prod-contractor-ipv4', 'IPv4', 1, ['203.0.113.200/30']],
-        ['riverside-prod-vpn-ipv4', 'IPv4', 1, ['10.99.0.0/22']],
-        ['riverside-prod-vpn-ipv6', 'IPv6', 1, ['2001:db8:1234::/48']],
+        ['riverside-prod-agency-ipv4', 'IPv4', 20, ['198.51.100.0/24']],
+        ['riverside-prod-contractor-ipv4', 'IPv4', 20, ['203.0.113.200/30']],
+        ['riverside-prod-vpn-ipv4', 'IPv4', 20, ['10.99.0.0/22']],
+        ['riverside-prod-vpn-ipv6', 'IPv6', 20, ['2001:db8:1234::/48']],
       ].sort(),
     );
+    for (const list of lists) expect(list.MaxEntries).toBeGreaterThan(list.Entries.length);
   });
 
-  test('splits at 100 entries into numbered lists', () => {
-    const { stack, allowList } = build(manyAgencies(250));
-    const lists = prefixLists(stack).sort((a, b) => a.PrefixListName.localeCompare(b.PrefixListName));
-    expect(lists.map((l) => [l.PrefixListName, l.MaxEntries, l.Entries.length])).toEqual([
-      ['riverside-prod-agency-ipv4-1', 100, 100],
-      ['riverside-prod-agency-ipv4-2', 100, 100],
-      ['riverside-prod-agency-ipv4-3', 50, 50],
-    ]);
-    expect(new Set(lists.flatMap((l) => l.Entries.map((e) => e.Cidr))).size).toBe(250);
-    expect(allowList.prefixLists('agency').map((l) => [l.addressFamily, l.maxEntries])).toEqual([
-      ['IPv4', 100],
-      ['IPv4', 100],
-      ['IPv4', 50],
-    ]);
-    expect(allowList.prefixLists('bi')).toEqual([]);
+  test('adding an entry never changes MaxEntries (entries and size never change in one update)', () => {
+    const sizes = [1, 5, 19].map((n) => prefixLists(build(manyAgencies(n)).stack).map((l) => l.MaxEntries));
+    expect(sizes).toEqual([[20], [20], [20]]);
   });
 
-  test('exactly 100 entries stay in one list', () => {
-    const { stack } = build(manyAgencies(100));
-    expect(prefixLists(stack).map((l) => [l.PrefixListName, l.MaxEntries])).toEqual([['riverside-prod-agency-ipv4', 100]]);
+  test('capacity is configurable for all kinds or per kind', () => {
+    const stack = newStack();
+    new AllowList(stack, 'AllowList', { entries: [...manyAgencies(150), VPN4], namePrefix: 'riverside-prod', today: TODAY, capacity: { agency: 200, vpn: 5 } });
+    expect(prefixLists(stack).map((l) => [l.PrefixListName, l.MaxEntries, l.Entries.length]).sort()).toEqual(
+      [
+        ['riverside-prod-agency-ipv4', 200, 150],
+        ['riverside-prod-vpn-ipv4', 5, 1],
+      ].sort(),
+    );
+    const all = newStack();
+    new AllowList(all, 'AllowList', { entries: [VPN4], namePrefix: 'x', today: TODAY, capacity: 8 });
+    expect(prefixLists(all).map((l) => l.MaxEntries)).toEqual([8]);
+  });
+
+  test('refuses entries that reach the capacity, and capacities AWS would reject', () => {
+    expect(() => build(manyAgencies(20))).toThrow(/20 agency IPv4 entries need a capacity above 20, but the agency prefix list holds 20 \(DEPLOY-4\)/);
+    const stack = newStack();
+    expect(() => new AllowList(stack, 'A', { entries: [VPN4], namePrefix: 'x', today: TODAY, capacity: 1001 })).toThrow(/from 2 to 1000/);
+    expect(() => new AllowList(stack, 'B', { entries: [VPN4], namePrefix: 'x', today: TODAY, capacity: { vpn: 1 } })).toThrow(/capacity of the vpn prefix lists is 1/);
   });
 
   test('prefixLists() returns the ids, families and sizes of a kind', () => {
     const { stack, allowList } = build([VPN4, VPN6]);
     const lists = allowList.prefixLists('vpn');
     expect(lists.map((l) => [l.addressFamily, l.maxEntries])).toEqual([
-      ['IPv4', 1],
-      ['IPv6', 1],
+      ['IPv4', 20],
+      ['IPv6', 20],
     ]);
     expect(stack.resolve(lists[0].prefixListId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/vpnipv41/), 'PrefixListId'] });
   });
@@ -202,20 +207,22 @@ describe('AllowList refusals (NET-1, NET-2)', () => {
 });
 
 describe('AllowList.allowFrom (NET-1)', () => {
-  test('adds one ingress rule per prefix list of the requested kinds, and nothing from 0.0.0.0/0', () => {
+  test('adds one ingress rule per prefix list of the requested kinds, weighing its MaxEntries, and nothing from 0.0.0.0/0', () => {
     const stack = newStack();
     const allowList = new AllowList(stack, 'AllowList', {
-      entries: [...manyAgencies(150), VPN4, VPN6, CONTRACTOR],
+      entries: [...manyAgencies(15), VPN4, VPN6, CONTRACTOR],
       namePrefix: 'riverside-prod',
       today: TODAY,
+      capacity: { agency: 30, vpn: 10 },
     });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
     const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
-    expect(allowList.allowFrom(sg, ec2.Port.tcp(443), ['agency', 'vpn'], 'HTTPS from agencies and VPN')).toBe(4);
+    // Three rules: agency IPv4 (30) + vpn IPv4 (10) + vpn IPv6 (10) count 50 against the quota.
+    expect(allowList.allowFrom(sg, ec2.Port.tcp(443), ['agency', 'vpn'], 'HTTPS from agencies and VPN')).toBe(50);
 
     const template = Template.fromStack(stack);
     const ingress = ingressRules(template);
-    expect(ingress).toHaveLength(4);
+    expect(ingress).toHaveLength(3);
     const listIds = Object.keys(template.findResources('AWS::EC2::PrefixList'));
     for (const rule of ingress) {
       expect(rule).toMatchObject({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 });
@@ -229,11 +236,22 @@ describe('AllowList.allowFrom (NET-1)', () => {
     expect(JSON.stringify(ingress)).not.toContain(contractorId);
   });
 
+  test('SSH (or any range that includes port 22) admits administrator kinds only (NET-1)', () => {
+    const { stack, allowList } = build([AGENCY, VPN4, { ...VPN4, cidr: '192.0.2.0/24', kind: 'admin' }]);
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
+    const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
+    expect(() => allowList.allowFrom(sg, ec2.Port.tcp(22), ['vpn', 'agency'], 'SSH')).toThrow(/would let agency networks reach SSH/);
+    expect(() => allowList.allowFrom(sg, ec2.Port.tcpRange(20, 30), ['bi'], 'range')).toThrow(/would let bi networks reach SSH/);
+    expect(() => allowList.allowFrom(sg, ec2.Port.allTraffic(), ['contractor'], 'all')).toThrow(/would let contractor networks reach SSH/);
+    expect(allowList.allowFrom(sg, ec2.Port.tcp(22), ['vpn', 'admin'], 'SSH')).toBe(40);
+    expect(allowList.allowFrom(sg, ec2.Port.tcp(443), ['agency'], 'HTTPS')).toBe(20);
+  });
+
   test('a kind without entries adds no rule', () => {
     const { stack, allowList } = build([VPN4]);
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
     const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
-    expect(allowList.allowFrom(sg, ec2.Port.tcp(22), ['bi'], 'SSH')).toBe(0);
+    expect(allowList.allowFrom(sg, ec2.Port.tcp(22), ['admin'], 'SSH')).toBe(0);
     expect(ingressRules(Template.fromStack(stack))).toEqual([]);
   });
 });

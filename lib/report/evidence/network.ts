@@ -46,9 +46,9 @@ export const networkExtractors: readonly ControlExtractor[] = [
   },
   {
     control: 'NET-4',
-    governs: [SG, 'AWS::EC2::SecurityGroupEgress'],
-    extract: ({ env }) =>
-      resourcesOfType(env, SG).map((sg) => {
+    governs: [SG, 'AWS::EC2::SecurityGroupEgress', 'AWS::EC2::VPCEndpoint'],
+    extract: ({ env }) => [
+      ...resourcesOfType(env, SG).map((sg) => {
         const out: EvidenceProperty[] = [];
         const inline = sg.resource.Properties?.SecurityGroupEgress;
         if (Array.isArray(inline)) inline.forEach((rule, i) => out.push({ name: `SecurityGroupEgress[${i}]`, value: renderRule(rule) }));
@@ -60,5 +60,20 @@ export const networkExtractors: readonly ControlExtractor[] = [
         }
         return evidenceOf(sg, out);
       }),
+      // The endpoint policies: which buckets and accounts the VPC's AWS traffic may reach.
+      ...resourcesOfType(env, 'AWS::EC2::VPCEndpoint').map((e) => {
+        const doc = e.resource.Properties?.PolicyDocument as { Statement?: unknown } | undefined;
+        const statements = Array.isArray(doc?.Statement) ? (doc.Statement as Record<string, unknown>[]) : [];
+        return evidenceOf(e, [
+          ...props(e, ['ServiceName']),
+          ...(doc === undefined
+            ? [{ name: 'PolicyDocument', value: '(not set: the endpoint admits every resource of the service)' }]
+            : statements.map((st, i) => ({
+                name: `PolicyDocument.Statement[${i}]`,
+                value: `${renderValue(st.Effect)} ${renderValue(st.Action)} on ${renderValue(st.Resource)}${st.Condition === undefined ? '' : ` if ${JSON.stringify(st.Condition)}`}`,
+              }))),
+        ]);
+      }),
+    ],
   },
 ];

@@ -1,4 +1,7 @@
 import { EduRule } from '../../rule';
+import { prefixListHeadroomRule } from './prefix-list-headroom';
+import { securityGroupRuleQuotaRule } from './security-group-rule-quota';
+import { stackResourceLimitRule } from './stack-resource-limit';
 import { physicalNameLimits } from './physical-name-limits';
 import { bootSignalRule } from './boot-signal';
 import { identityResourcesIsolatedRule } from './identity-resources-isolated';
@@ -13,6 +16,9 @@ import { serviceKeyPolicies } from './service-key-policies';
  * limits, pinned images and boot signals), checked before anything deploys.
  */
 export const deployRules: readonly EduRule[] = [
+  prefixListHeadroomRule,
+  securityGroupRuleQuotaRule,
+  stackResourceLimitRule,
   physicalNameLimits,
   identityResourcesIsolatedRule,
   pinnedImageRule,

@@ -3,12 +3,16 @@ import { allowListEntriesRule } from './allow-list-entries';
 import { noOpenIngressRule } from './no-open-ingress';
 import { noPublicIpRule } from './no-public-ip';
 import { restrictedEgressRule } from './restricted-egress';
+import { s3EndpointPolicyRule } from './s3-endpoint-policy';
+import { sshFromAdminNetworksRule } from './ssh-from-admin-networks';
 import { vpcEndpointsRule } from './vpc-endpoints';
 
 export const netRules: readonly EduRule[] = [
   noOpenIngressRule,
+  sshFromAdminNetworksRule,
   allowListEntriesRule,
   noPublicIpRule,
   vpcEndpointsRule,
   restrictedEgressRule,
+  s3EndpointPolicyRule,
 ];
