@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { isAbsolute } from 'node:path';
 import { AuditResult } from '../audit';
 import { Finding } from '../../policy/findings';
@@ -19,23 +20,6 @@ import { baseRuleId, byImportance } from './common';
  * - rules carry `security-severity` and a `security` tag, which make GitHub
  *   rank them as security alerts, and a `helpUri`.
  */
-
-interface SarifRule {
-  readonly id: string;
-  readonly name: string;
-  readonly shortDescription: { readonly text: string };
-  readonly fullDescription: { readonly text: string };
-  readonly help: { readonly text: string; readonly markdown: string };
-  readonly helpUri?: string;
-  readonly defaultConfiguration: { readonly level: 'error' | 'warning' };
-  readonly properties: {
-    readonly ruleSet: string;
-    readonly control: string | null;
-    readonly tags: string[];
-    readonly 'security-severity': string;
-    readonly precision: 'high';
-  };
-}
 
 /** GitHub's bands: 7.0-8.9 high, 4.0-6.9 medium. An error blocks the build; a warning advises. */
 const SECURITY_SEVERITY = { error: '8.0', warning: '5.0' } as const;
@@ -81,9 +65,9 @@ function fingerprint(f: Finding, templatePath: string): string {
 
 /** SARIF 2.1.0 of an audit: one run, a rule per rule ID, a result per finding. */
 export function formatSarif(result: AuditResult, env: NodeJS.ProcessEnv = process.env): string {
-  const rules: SarifRule[] = [];
+  const rules: ReportingDescriptor[] = [];
   const ruleIndex = new Map<string, number>();
-  const results = result.templates.flatMap((t) =>
+  const results: Result[] = result.templates.flatMap((t) =>
     [...t.findings].sort(byImportance).map((f) => {
       const id = baseRuleId(f.ruleId);
       if (!ruleIndex.has(id)) {
@@ -115,7 +99,7 @@ export function formatSarif(result: AuditResult, env: NodeJS.ProcessEnv = proces
         ? { physicalLocation: { artifactLocation: artifactUri(source.file), region: { startLine: source.line } } }
         : templateLocation;
       const where = f.constructPath ?? f.resource ?? 'the template';
-      return {
+      const sarifResult: Result = {
         ruleId: id,
         ruleIndex: ruleIndex.get(id) ?? 0,
         level: f.severity,
@@ -134,9 +118,10 @@ export function formatSarif(result: AuditResult, env: NodeJS.ProcessEnv = proces
         properties: { control: f.control, ruleSet: f.ruleSet, findingId: f.ruleId, acknowledgmentId: `${f.ruleSet}::${f.ruleId}` },
         ...(f.acknowledged ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.acknowledged.reason }] } : {}),
       };
+      return sarifResult;
     }),
   );
-  const sarif = {
+  const sarif: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
