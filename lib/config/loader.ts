@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Document, isMap, isNode, isPair, isScalar, LineCounter, Node, parseDocument, YAMLError } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, ConfigIssue, ConfigLocation, formatPath } from './errors';
@@ -326,7 +326,27 @@ export function parseConfig(text: string, file: string, options: ValidateOptions
     .map((i) => ({ ...i, location: i.location ?? where.node(pathParts(i.path)) }));
   const issues = [...secretIssues, ...[...schemaIssues, ...located].filter((i) => !secretPaths.has(i.path)).map(redact)];
   if (issues.length > 0) throw new ConfigError(file, issues);
-  return (result as { data: BaselineConfig }).data;
+  const config = (result as { data: BaselineConfig }).data;
+  SOURCES.set(config, { file, locate: (path) => where.node(pathParts(path)) });
+  return config;
+}
+
+/** Where each parsed config came from, so resources built from a field can point at its line. */
+const SOURCES = new WeakMap<BaselineConfig, { readonly file: string; locate(path: string): ConfigLocation | undefined }>();
+
+/**
+ * `file:line` of a config field (`allowList[3]`), relative to the working
+ * directory when the file lies below it, for findings about resources that
+ * the field makes (a SARIF location in the repository instead of cdk.out);
+ * undefined for a config that was not parsed from a file.
+ */
+export function configSourceOf(config: BaselineConfig, path: string): string | undefined {
+  const source = SOURCES.get(config);
+  const location = source?.locate(path);
+  if (!source || !location) return undefined;
+  const rel = relative(process.cwd(), resolve(source.file));
+  const shown = rel.startsWith('..') || isAbsolute(rel) ? source.file : rel.split(sep).join('/');
+  return `${shown}:${location.line}`;
 }
 
 /** Cross-field messages that name an entry of another section, and that section. */

@@ -4,7 +4,7 @@ import { EDU_PACK_NAME, EDU_PLUGIN_NAME } from './edu-checks';
 import { externalRuleControl } from './external-rule-controls';
 import { ControlId, EduRule } from './rule';
 import { ALL_RULES } from './rules';
-import { CREATION_STACK_METADATA, sourceOfTrace } from './source-locations';
+import { CONFIG_SOURCE_METADATA, CREATION_STACK_METADATA, sourceOfTrace } from './source-locations';
 
 /** The rule set a finding comes from: the validation plugin's name. */
 export type RuleSet = 'EduSecurityChecks' | 'AwsSolutions' | 'NIST.800.53.R5' | 'ControlTower' | string;
@@ -115,7 +115,8 @@ export function assemblyIndex(outdir: string): AssemblyIndex {
         const metadata = { ...(artifact.metadata ?? {}), ...(extra && existsSync(extra) ? (JSON.parse(readFileSync(extra, 'utf8')) as Manifest['artifacts'] & object) : {}) };
         for (const [path, entries] of Object.entries(metadata as Record<string, ReadonlyArray<{ type: string; data?: unknown }>>)) {
           const logical = entries.find((e) => e.type === 'aws:cdk:logicalId');
-          const source = sourceOfTrace(entries.find((e) => e.type === CREATION_STACK_METADATA)?.data);
+          const configSource = entries.find((e) => e.type === CONFIG_SOURCE_METADATA)?.data;
+          const source = typeof configSource === 'string' ? configSource : sourceOfTrace(entries.find((e) => e.type === CREATION_STACK_METADATA)?.data);
           if (logical && typeof logical.data === 'string') {
             index.set(path.replace(/^\//, ''), { logicalId: logical.data, templatePath, ...(source ? { source } : {}) });
           }

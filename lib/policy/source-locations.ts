@@ -16,6 +16,13 @@ import { IConstruct } from 'constructs';
  * innermost line of the user's own code.
  */
 
+/**
+ * Metadata a stack puts on a resource built from a config field: `file:line`
+ * of that field. It takes precedence over the creation stack, because the
+ * field, not the stack code, is what a person changes to fix the finding.
+ */
+export const CONFIG_SOURCE_METADATA = 'edu-baseline:configSource';
+
 /** Metadata type of a construct's creation stack (cloud-assembly-schema's ArtifactMetadataEntryType.CREATION_STACK). */
 export const CREATION_STACK_METADATA = 'aws:cdk:creationStack';
 

@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 import { ADMIN_NETWORK_KINDS, AllowList, ALLOW_LIST_ENTRY_KINDS, AllowListEntryKind } from '../../constructs/allow-list';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
-import { allowListFor, availabilityZonesOf, DEFAULT_SECURITY_GROUP_RULE_QUOTA, prefixListCapacityFor, VPC_SUBNET_MASKS } from '../config';
+import { allowListFor, availabilityZonesOf, configSourceOf, DEFAULT_SECURITY_GROUP_RULE_QUOTA, prefixListCapacityFor, VPC_SUBNET_MASKS } from '../config';
+import { CONFIG_SOURCE_METADATA } from '../policy/source-locations';
 import { RULE_QUOTA_METADATA } from '../policy/rules/deploy/security-group-rule-quota';
 import { BaselineStackProps, retentionFor } from './common';
 
@@ -199,6 +200,14 @@ export class NetworkStack extends Stack {
       // DEPLOY-4: fixed sizes from the config, never the entry count (the validator checks headroom and the rule quota).
       capacity: Object.fromEntries(ALLOW_LIST_ENTRY_KINDS.map((kind) => [kind, prefixListCapacityFor(props.config, kind)])) as Record<AllowListEntryKind, number>,
     });
+    // A finding about a prefix list points at the config's first entry of its kind: the line a person edits.
+    for (const list of this.allowList.node.findAll().filter((c): c is ec2.CfnPrefixList => c instanceof ec2.CfnPrefixList)) {
+      const index = props.config.allowList.findIndex(
+        (e) => list.node.id.startsWith(`${e.kind}-`) && (!e.environments || e.environments.includes(environment.name)),
+      );
+      const source = index === -1 ? undefined : configSourceOf(props.config, `allowList[${index}]`);
+      if (source) list.node.addMetadata(CONFIG_SOURCE_METADATA, source);
+    }
 
     this.orchestrationSecurityGroup = new ec2.SecurityGroup(this, 'OrchestrationSecurityGroup', {
       vpc: this.vpc,

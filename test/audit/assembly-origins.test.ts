@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { auditPaths } from '../../lib/audit/audit';
 import { formatSarif } from '../../lib/audit/formats';
+import { buildBaselineApp } from '../../lib/app';
+import { loadConfig } from '../../lib/config';
 import { synthGated } from '../../lib/gated-synth';
 import { applyAcknowledgments } from '../../lib/policy/acknowledgments';
-import { Finding } from '../../lib/policy/findings';
+import { assemblyIndex, Finding } from '../../lib/policy/findings';
 import { attachPolicyGate } from '../../lib/policy/gate';
 import { GateVerdict } from '../../lib/policy/verdict';
 import { REPO, tempDir } from './support';
@@ -52,4 +55,15 @@ test('findings of a synthesized template name the construct and the source line 
   const log = JSON.parse(formatSarif(result, {})) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
   const uris = new Set(log.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri));
   expect([...uris]).toEqual(['test/audit/assembly-origins.test.ts']);
+});
+
+test('a resource built from a config field points at the config line, not at the stack code', () => {
+  const config = loadConfig(relative(process.cwd(), join(REPO, 'config', 'example.yaml')), { today: '2026-11-29' });
+  const app = new App({ outdir: join(work, 'example.out'), context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  buildBaselineApp(config, { app, gate: false });
+  app.synth();
+  const vpnLine = readFileSync(join(REPO, 'config', 'example.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('kind: vpn'));
+  const index = assemblyIndex(join(work, 'example.out'));
+  // The entry starts on the line of its `- cidr:` key, the line before its kind.
+  expect(index.get('dev/Network/AllowList/vpn-ipv4-1')?.source ?? index.get('dev/Network/AllowList/vpn-ipv4-1/Resource')?.source).toBe(`config/example.yaml:${vpnLine}`);
 });
