@@ -5,7 +5,7 @@ import { App, BootstraplessSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { ALL_RULE_SETS, attachPolicyGate, PolicyGateOptions } from '../policy/gate';
 import { assemblyIndex, Finding, findingsFromValidationReport } from '../policy/findings';
-import { AuditInputError, readInputs, TemplateFile } from './template-file';
+import { AuditInputError, readInputs, RecordedAnnotation, TemplateFile } from './template-file';
 import { applyTransforms, NotEvaluated } from './transforms';
 
 /** The findings of one audited template. */
@@ -108,7 +108,9 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
     mkdirSync(inputs);
     const app = new App({
       outdir,
-      builtinCloudFormationValidation: false,
+      // The same AWS validator the gate's synth runs (aws-cdk-lib's built-in CloudFormation
+      // validation), so audit and gate report the same findings, third-party templates included.
+      builtinCloudFormationValidation: true,
       analyticsReporting: false,
       context: {
         // The report is the product here; synth must not throw on findings.
@@ -177,6 +179,7 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
             .filter((f) => f.templatePath === undefined || byTemplateFile.get(f.templatePath) === file)
             .map((f) => asTemplateFinding(f, file)),
           ...(notEvaluated.get(file) ?? []).map((n) => notEvaluatedFinding(n, file)),
+          ...(file.annotations ?? []).map((a) => annotationFinding(a, file)),
         ],
       })),
       ...(unreadable.length > 0 ? { unreadable } : {}),
@@ -208,6 +211,29 @@ function asTemplateFinding(finding: Finding, file: TemplateFile): Finding {
     ...(fix ? { fix } : {}),
     ...(origin?.source ? { source: origin.source } : {}),
     ...(acknowledged ? { acknowledged } : {}),
+  };
+}
+
+/** Rule set name aws-cdk-lib gives construct annotations in the validation report. */
+const ANNOTATIONS_RULE_SET = 'Construct Annotations';
+
+/**
+ * A construct annotation recorded in the cloud assembly, replayed as the
+ * gate reports it (aws-cdk-lib's annotations plugin, flag
+ * `@aws-cdk/core:annotationsInValidationReport`): rule `Annotation::<id>`
+ * from its `[ack: <id>]` suffix.
+ */
+function annotationFinding(annotation: RecordedAnnotation, file: TemplateFile): Finding {
+  const ack = /\s*\[ack: ([^\]]+)\]$/.exec(annotation.message);
+  return {
+    ruleId: `Annotation::${ack?.[1] ?? annotation.severity}`,
+    ruleSet: ANNOTATIONS_RULE_SET,
+    control: null,
+    severity: annotation.severity,
+    resource: '',
+    constructPath: annotation.constructPath,
+    templatePath: file.path,
+    message: ack ? annotation.message.slice(0, ack.index) : annotation.message,
   };
 }
 

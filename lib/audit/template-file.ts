@@ -32,6 +32,15 @@ export interface TemplateFile {
    * source line, so findings point at the project's code, not at cdk.out.
    */
   readonly constructs?: ReadonlyMap<string, ResourceOrigin>;
+  /** For a template of a cloud assembly: the construct annotations (warnings, errors) its synth recorded. */
+  readonly annotations?: readonly RecordedAnnotation[];
+}
+
+/** A warning or error a construct added with Annotations, as the cloud assembly records it. */
+export interface RecordedAnnotation {
+  readonly constructPath: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
 }
 
 /** Where a resource of a synthesized template comes from. */
@@ -217,6 +226,15 @@ export interface AssemblyTemplate {
   readonly acknowledgments: ReadonlyMap<string, readonly RecordedAcknowledgment[]>;
   readonly environment?: TemplateFile['environment'];
   readonly constructs: ReadonlyMap<string, ResourceOrigin>;
+  readonly annotations: readonly RecordedAnnotation[];
+}
+
+function annotationsOf(metadata: Record<string, readonly MetadataEntry[]>): RecordedAnnotation[] {
+  return Object.entries(metadata).flatMap(([path, entries]) =>
+    entries
+      .filter((e) => (e.type === 'aws:cdk:warning' || e.type === 'aws:cdk:error') && typeof e.data === 'string')
+      .map((e) => ({ constructPath: path.replace(/^\//, ''), severity: e.type === 'aws:cdk:error' ? ('error' as const) : ('warning' as const), message: String(e.data) })),
+  );
 }
 
 function originsOf(index: AssemblyIndex, templateRelPath: string): Map<string, ResourceOrigin> {
@@ -287,6 +305,7 @@ export function assemblyTemplates(root: string, cwd = process.cwd()): AssemblyTe
           acknowledgments: recordedAcknowledgments(metadata, index, rel),
           environment: parseEnvironment(artifact.environment),
           constructs: originsOf(index, rel),
+          annotations: annotationsOf(metadata),
         });
       } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
         result.push(...visit(join(dir, artifact.properties.directoryName)));
@@ -376,6 +395,7 @@ export function readInputs(paths: readonly string[], cwd = process.cwd()): { fil
       ...(assembly && assembly.acknowledgments.size > 0 ? { acknowledgments: assembly.acknowledgments } : {}),
       ...(assembly?.environment ? { environment: assembly.environment } : {}),
       ...(assembly && assembly.constructs.size > 0 ? { constructs: assembly.constructs } : {}),
+      ...(assembly && assembly.annotations.length > 0 ? { annotations: assembly.annotations } : {}),
     }];
   });
   return { files, unreadable };

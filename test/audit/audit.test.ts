@@ -132,7 +132,8 @@ describe('rules see the original template values', () => {
     const file = join(work, 'big.json');
     writeFileSync(file, JSON.stringify({ Resources: resources }));
     const big = auditPaths([file], { gate: { ruleSets: ['EduSecurityChecks'], eduRules: [{ ...probe, resourceTypes: ['AWS::SNS::Topic'], check: () => ({ violations: ['Seen'], unresolved: [] }) }] } });
-    expect(big.templates[0].findings).toHaveLength(501);
+    // Every resource reaches the rules (AWS's validator adds its own note about the 500-resource quota).
+    expect(big.templates[0].findings.filter((f) => f.ruleSet === 'EduSecurityChecks')).toHaveLength(501);
   });
 });
 
