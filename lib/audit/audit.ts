@@ -153,7 +153,7 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
     });
     attachPolicyGate(app, options.gate);
     try {
-      app.synth();
+      withoutValidationPreamble(() => app.synth());
     } catch (err) {
       throw new AuditInputError(files.map((f) => f.path).join(', '), `synthesis failed: ${(err as Error).message}`);
     }
@@ -177,6 +177,7 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
           ...findings
             // A finding without a template (a rule set that crashed) concerns every template.
             .filter((f) => f.templatePath === undefined || byTemplateFile.get(f.templatePath) === file)
+            .filter((f) => !metInTemplate(f, file.template))
             .map((f) => asTemplateFinding(f, file)),
           ...(notEvaluated.get(file) ?? []).map((n) => notEvaluatedFinding(n, file)),
           ...(file.annotations ?? []).map((a) => annotationFinding(a, file)),
@@ -212,6 +213,44 @@ function asTemplateFinding(finding: Finding, file: TemplateFile): Finding {
     ...(origin?.source ? { source: origin.source } : {}),
     ...(acknowledged ? { acknowledged } : {}),
   };
+}
+
+/**
+ * Runs `step` without aws-cdk-lib's console advice that its CloudFormation
+ * validation found issues "reported as warnings" and which feature flag
+ * makes them errors: meant for CDK app authors, it is noise in an audit
+ * whose report already lists every such finding. Nothing else is dropped.
+ */
+function withoutValidationPreamble<T>(step: () => T): T {
+  const original = console.error;
+  console.error = (...args: unknown[]): void => {
+    if (typeof args[0] === 'string' && args[0].startsWith('[Warning] Template validation found issues')) return;
+    original(...args);
+  };
+  try {
+    return step();
+  } finally {
+    console.error = original;
+  }
+}
+
+/**
+ * cdk-nag rules that decide from the construct tree what a template shows
+ * too, read from the template: without this, a template loaded for audit
+ * fails where the same resources passed at synth. NIST
+ * VPCDefaultSecurityGroupClosed passes a VPC whose construct has CDK's
+ * restrictor custom resource as a child; in a template that is a
+ * Custom::VpcRestrictDefaultSG whose DefaultSecurityGroupId is the VPC's
+ * DefaultSecurityGroup attribute.
+ */
+function metInTemplate(finding: Finding, template: Record<string, unknown>): boolean {
+  if (finding.ruleId !== 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed') return false;
+  const resources = Object.values((template.Resources ?? {}) as Record<string, { Type?: unknown; Properties?: Record<string, unknown> }>);
+  return resources.some((r) => {
+    const target = r.Properties?.DefaultSecurityGroupId as { 'Fn::GetAtt'?: unknown } | undefined;
+    const getAtt = target?.['Fn::GetAtt'];
+    return r.Type === 'Custom::VpcRestrictDefaultSG' && Array.isArray(getAtt) && getAtt[0] === finding.resource && getAtt[1] === 'DefaultSecurityGroup';
+  });
 }
 
 /** Rule set name aws-cdk-lib gives construct annotations in the validation report. */
