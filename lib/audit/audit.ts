@@ -108,9 +108,9 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
     mkdirSync(inputs);
     const app = new App({
       outdir,
-      // The same AWS validator the gate's synth runs (aws-cdk-lib's built-in CloudFormation
-      // validation), so audit and gate report the same findings, third-party templates included.
-      builtinCloudFormationValidation: true,
+      // aws-cdk-lib's built-in CloudFormation validation would double the audit's time; for a cdk.out
+      // its findings are replayed from the validation report of the synth (template-file.ts).
+      builtinCloudFormationValidation: false,
       analyticsReporting: false,
       context: {
         // The report is the product here; synth must not throw on findings.
@@ -153,7 +153,7 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
     });
     attachPolicyGate(app, options.gate);
     try {
-      withoutValidationPreamble(() => app.synth());
+      app.synth();
     } catch (err) {
       throw new AuditInputError(files.map((f) => f.path).join(', '), `synthesis failed: ${(err as Error).message}`);
     }
@@ -181,6 +181,7 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
             .map((f) => asTemplateFinding(f, file)),
           ...(notEvaluated.get(file) ?? []).map((n) => notEvaluatedFinding(n, file)),
           ...(file.annotations ?? []).map((a) => annotationFinding(a, file)),
+          ...(file.replayedFindings ?? []).map((f) => ({ ...f, templatePath: file.path })),
         ],
       })),
       ...(unreadable.length > 0 ? { unreadable } : {}),
@@ -213,25 +214,6 @@ function asTemplateFinding(finding: Finding, file: TemplateFile): Finding {
     ...(origin?.source ? { source: origin.source } : {}),
     ...(acknowledged ? { acknowledged } : {}),
   };
-}
-
-/**
- * Runs `step` without aws-cdk-lib's console advice that its CloudFormation
- * validation found issues "reported as warnings" and which feature flag
- * makes them errors: meant for CDK app authors, it is noise in an audit
- * whose report already lists every such finding. Nothing else is dropped.
- */
-function withoutValidationPreamble<T>(step: () => T): T {
-  const original = console.error;
-  console.error = (...args: unknown[]): void => {
-    if (typeof args[0] === 'string' && args[0].startsWith('[Warning] Template validation found issues')) return;
-    original(...args);
-  };
-  try {
-    return step();
-  } finally {
-    console.error = original;
-  }
 }
 
 /**

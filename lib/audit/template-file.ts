@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
-import { assemblyIndex, AssemblyIndex } from '../policy/findings';
+import { assemblyIndex, AssemblyIndex, Finding, findingsFromValidationReport } from '../policy/findings';
 import { isMap, isScalar, LineCounter, parseDocument, Scalar, ScalarTag, CollectionTag, YAMLMap, YAMLSeq } from 'yaml';
 
 /** A template or cdk.out the audit cannot read; the command exits 2 naming the file. */
@@ -34,6 +34,34 @@ export interface TemplateFile {
   readonly constructs?: ReadonlyMap<string, ResourceOrigin>;
   /** For a template of a cloud assembly: the construct annotations (warnings, errors) its synth recorded. */
   readonly annotations?: readonly RecordedAnnotation[];
+  /**
+   * For a template of a cloud assembly: the findings of aws-cdk-lib's built-in
+   * CloudFormation validation that its synth recorded in validation-report.json
+   * (running AWS's validator again would double the audit's time).
+   */
+  readonly replayedFindings?: readonly Finding[];
+}
+
+/** The rule set whose findings a cdk.out's validation report supplies to the audit. */
+const REPLAYED_RULE_SETS = new Set(['CloudFormation Validate']);
+
+/** Findings of the replayed rule sets in `<root>/validation-report.json`, by template path relative to the root. */
+function replayedFindingsOf(root: string, index: AssemblyIndex): Map<string, Finding[]> {
+  const byTemplate = new Map<string, Finding[]>();
+  const file = join(root, 'validation-report.json');
+  if (!existsSync(file)) return byTemplate;
+  let findings: Finding[];
+  try {
+    findings = findingsFromValidationReport(JSON.parse(readFileSync(file, 'utf8')) as unknown, { index });
+  } catch {
+    // An unreadable report only loses the replay; the audit's own rule sets still run on every template.
+    return byTemplate;
+  }
+  for (const f of findings) {
+    if (!REPLAYED_RULE_SETS.has(f.ruleSet) || !f.templatePath) continue;
+    byTemplate.set(f.templatePath, [...(byTemplate.get(f.templatePath) ?? []), f]);
+  }
+  return byTemplate;
 }
 
 /** A warning or error a construct added with Annotations, as the cloud assembly records it. */
@@ -227,6 +255,7 @@ export interface AssemblyTemplate {
   readonly environment?: TemplateFile['environment'];
   readonly constructs: ReadonlyMap<string, ResourceOrigin>;
   readonly annotations: readonly RecordedAnnotation[];
+  readonly replayedFindings: readonly Finding[];
 }
 
 function annotationsOf(metadata: Record<string, readonly MetadataEntry[]>): RecordedAnnotation[] {
@@ -288,6 +317,7 @@ function recordedAcknowledgments(
  */
 export function assemblyTemplates(root: string, cwd = process.cwd()): AssemblyTemplate[] {
   const index = existsSync(join(root, 'manifest.json')) ? assemblyIndex(root) : new Map();
+  const replayed = replayedFindingsOf(root, index);
   const visit = (dir: string): AssemblyTemplate[] => {
     const result: AssemblyTemplate[] = [];
     const manifest = readManifest(dir, cwd);
@@ -306,6 +336,7 @@ export function assemblyTemplates(root: string, cwd = process.cwd()): AssemblyTe
           environment: parseEnvironment(artifact.environment),
           constructs: originsOf(index, rel),
           annotations: annotationsOf(metadata),
+          replayedFindings: replayed.get(rel) ?? [],
         });
       } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
         result.push(...visit(join(dir, artifact.properties.directoryName)));
@@ -396,6 +427,7 @@ export function readInputs(paths: readonly string[], cwd = process.cwd()): { fil
       ...(assembly?.environment ? { environment: assembly.environment } : {}),
       ...(assembly && assembly.constructs.size > 0 ? { constructs: assembly.constructs } : {}),
       ...(assembly && assembly.annotations.length > 0 ? { annotations: assembly.annotations } : {}),
+      ...(assembly && assembly.replayedFindings.length > 0 ? { replayedFindings: assembly.replayedFindings } : {}),
     }];
   });
   return { files, unreadable };
