@@ -1,6 +1,6 @@
-import { isAbsolute, join, relative } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { cdkCliQuiet } from './cdk-cli';
+import { displayPath } from './paths';
 import { GatedRuleSet } from './policy/gate';
 import { makeCreationStacksPortable } from './policy/source-locations';
 import { formatVerdict, GateVerdict, judgeAssembly, VALIDATION_REPORT_FILE } from './policy/verdict';
@@ -59,14 +59,8 @@ export function synthGated(app: App, gate: readonly GatedRuleSet[], options: Gat
   log(
     formatVerdict(verdict, {
       quiet: options.quiet ?? cdkCliQuiet(),
-      reportPath: join(displayPath(projectDir, app.outdir), VALIDATION_REPORT_FILE),
+      reportPath: `${displayPath(app.outdir, projectDir)}/${VALIDATION_REPORT_FILE}`,
     }),
   );
   return { exitCode: verdict.passed ? 0 : 1, verdict };
-}
-
-/** A path as a person in `projectDir` would type it: relative below it, absolute elsewhere. */
-function displayPath(projectDir: string, path: string): string {
-  const rel = relative(projectDir, path);
-  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }

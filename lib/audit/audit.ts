@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, BootstraplessSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { ALL_RULE_SETS, attachPolicyGate, PolicyGateOptions } from '../policy/gate';
-import { assemblyIndex, Finding, findingsFromValidationReport } from '../policy/findings';
+import { assemblyIndex, Finding, findingsFromValidationReport, isBlocking } from '../policy/findings';
 import { AuditInputError, readInputs, RecordedAnnotation, TemplateFile } from './template-file';
 import { applyTransforms, NotEvaluated } from './transforms';
 
@@ -305,5 +305,5 @@ export function auditPaths(paths: readonly string[], options: AuditOptions = {})
 
 /** True when any template has an unacknowledged error finding (exit code 1). */
 export function hasErrors(result: AuditResult): boolean {
-  return result.templates.some((t) => t.findings.some((f) => f.severity === 'error' && !f.acknowledged));
+  return result.templates.some((t) => t.findings.some(isBlocking));
 }

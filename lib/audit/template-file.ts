@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
+import { displayPath } from '../paths';
 import { assemblyIndex, AssemblyIndex, Finding, findingsFromValidationReport } from '../policy/findings';
 import { isMap, isScalar, LineCounter, parseDocument, Scalar, ScalarTag, CollectionTag, YAMLMap, YAMLSeq } from 'yaml';
 
@@ -204,13 +205,6 @@ export function readTemplateFile(file: string, cwd = process.cwd()): TemplateFil
   }
   const parsed = parseTemplateText(text, path);
   return { path, absolutePath, template: checkTemplate(parsed.value, path), resourceLines: parsed.lines };
-}
-
-/** The path shown in reports: relative to cwd when below it, always with `/`. */
-export function displayPath(absolutePath: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, absolutePath);
-  const shown = rel === '' || rel.startsWith('..') ? absolutePath : rel;
-  return shown.split('\\').join('/');
 }
 
 function checkTemplate(value: unknown, file: string): Record<string, unknown> {
@@ -432,3 +426,5 @@ export function readInputs(paths: readonly string[], cwd = process.cwd()): { fil
   });
   return { files, unreadable };
 }
+
+export { displayPath };

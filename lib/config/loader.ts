@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { extname, isAbsolute } from 'node:path';
+import { displayPath } from '../paths';
 import { Document, isMap, isNode, isPair, isScalar, LineCounter, Node, parseDocument, YAMLError } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, ConfigIssue, ConfigLocation, formatPath } from './errors';
@@ -344,9 +345,9 @@ export function configSourceOf(config: BaselineConfig, path: string): string | u
   const source = SOURCES.get(config);
   const location = source?.locate(path);
   if (!source || !location) return undefined;
-  const rel = relative(process.cwd(), resolve(source.file));
-  const shown = rel.startsWith('..') || isAbsolute(rel) ? source.file : rel.split(sep).join('/');
-  return `${shown}:${location.line}`;
+  // Below the working directory as displayPath shows it; elsewhere as given, never made absolute (it lands in cdk.out).
+  const shown = displayPath(source.file);
+  return `${isAbsolute(shown) && !isAbsolute(source.file) ? source.file : shown}:${location.line}`;
 }
 
 /** Cross-field messages that name an entry of another section, and that section. */

@@ -248,7 +248,21 @@ export function findingsOfAssembly(outdir: string, rules?: readonly EduRule[]): 
   return findingsFromValidationReport(JSON.parse(readFileSync(file, 'utf8')), { index: assemblyIndex(outdir), ...(rules ? { rules } : {}) });
 }
 
-/** Findings that fail CI: errors that no acknowledgment covers. */
+/** The one definition of "fails the build": an error that no acknowledgment covers. */
+export function isBlocking(finding: Finding): boolean {
+  return finding.severity === 'error' && !finding.acknowledged;
+}
+
+/** Findings that fail CI. */
 export function blockingFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.severity === 'error' && !f.acknowledged);
+  return findings.filter(isBlocking);
+}
+
+/** Counts of the gate's summary and every audit format: open errors, open warnings, acknowledged. */
+export function countFindings(findings: readonly Finding[]): { errors: number; warnings: number; acknowledged: number } {
+  return {
+    errors: findings.filter(isBlocking).length,
+    warnings: findings.filter((f) => f.severity === 'warning' && !f.acknowledged).length,
+    acknowledged: findings.filter((f) => f.acknowledged).length,
+  };
 }

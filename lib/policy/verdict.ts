@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assemblyIndex, Finding, findingsFromValidationReport } from './findings';
+import { assemblyIndex, countFindings, Finding, findingsFromValidationReport, isBlocking } from './findings';
 
 /**
  * The verdict of the policy gate over one synthesized cloud assembly.
@@ -48,10 +48,6 @@ export interface GateVerdict {
 /** Name of the report aws-cdk-lib writes into the assembly directory. */
 export const VALIDATION_REPORT_FILE = 'validation-report.json';
 
-/** The one definition of "fails the build": an error nobody acknowledged. */
-export function isBlocking(finding: Finding): boolean {
-  return finding.severity === 'error' && !finding.acknowledged;
-}
 
 /**
  * Judges a synthesized assembly: reads `validation-report.json` and checks
@@ -83,16 +79,8 @@ export function judgeAssembly(outdir: string, expected: readonly RuleSetCoverage
 export function verdictOf(findings: readonly Finding[], coverage: readonly RuleSetCoverage[], problems: readonly string[] = []): GateVerdict {
   const names = [...coverage.map((c) => c.name), ...findings.map((f) => f.ruleSet).filter((n) => !coverage.some((c) => c.name === n))];
   const ruleSets = [...new Set(names)].map((name): RuleSetSummary => {
-    const own = findings.filter((f) => f.ruleSet === name);
     const cov = coverage.find((c) => c.name === name);
-    return {
-      name,
-      templates: cov?.templates ?? 0,
-      resources: cov?.resources ?? 0,
-      errors: own.filter(isBlocking).length,
-      warnings: own.filter((f) => f.severity === 'warning' && !f.acknowledged).length,
-      acknowledged: own.filter((f) => f.acknowledged).length,
-    };
+    return { name, templates: cov?.templates ?? 0, resources: cov?.resources ?? 0, ...countFindings(findings.filter((f) => f.ruleSet === name)) };
   });
   const errors = findings.filter(isBlocking);
   return {

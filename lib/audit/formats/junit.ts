@@ -1,5 +1,6 @@
 import { AuditResult } from '../audit';
 import { Finding } from '../../policy/findings';
+import { acknowledgmentId } from '../../policy/verdict';
 import { baseRuleId, byImportance } from './common';
 
 function xml(text: string): string {
@@ -19,7 +20,7 @@ function xml(text: string): string {
 function describe(f: Finding): string {
   const where = f.constructPath ? `${f.constructPath} (${f.resource})` : f.resource || 'the template';
   const source = f.source ? `\nsource: ${f.source}` : '';
-  return `${f.severity.toUpperCase()} ${f.ruleSet}::${f.ruleId} on ${where}${source}: ${f.message}${f.fix ? `\nfix: ${f.fix}` : ''}`;
+  return `${f.severity.toUpperCase()} ${acknowledgmentId(f)} on ${where}${source}: ${f.message}${f.fix ? `\nfix: ${f.fix}` : ''}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { isAbsolute } from 'node:path';
 import { AuditResult } from '../audit';
 import { Finding } from '../../policy/findings';
+import { acknowledgmentId } from '../../policy/verdict';
 import { productVersion } from '../../version';
 import { baseRuleId, byImportance } from './common';
 
@@ -115,7 +116,7 @@ export function formatSarif(result: AuditResult, env: NodeJS.ProcessEnv = proces
         // The synthesized template, for a reader of the SARIF file outside GitHub.
         ...(source ? { relatedLocations: [{ id: 1, ...templateLocation, message: { text: `${f.resource} in the synthesized template` } }] } : {}),
         partialFingerprints: { 'eduBaselineFinding/v1': fingerprint(f, t.path) },
-        properties: { control: f.control, ruleSet: f.ruleSet, findingId: f.ruleId, acknowledgmentId: `${f.ruleSet}::${f.ruleId}` },
+        properties: { control: f.control, ruleSet: f.ruleSet, findingId: f.ruleId, acknowledgmentId: acknowledgmentId(f) },
         ...(f.acknowledged ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.acknowledged.reason }] } : {}),
       };
       return sarifResult;

@@ -1,4 +1,5 @@
 import { AuditResult } from '../audit';
+import { isBlocking } from '../../policy/findings';
 import { byImportance, counts } from './common';
 
 /**
@@ -17,8 +18,8 @@ export function formatText(result: AuditResult): string {
       groups.set(key, [...(groups.get(key) ?? []), f]);
     }
     const ordered = [...groups.entries()].sort(([a, fa], [b, fb]) => {
-      const ea = fa.some((f) => f.severity === 'error' && !f.acknowledged) ? 0 : 1;
-      const eb = fb.some((f) => f.severity === 'error' && !f.acknowledged) ? 0 : 1;
+      const ea = fa.some(isBlocking) ? 0 : 1;
+      const eb = fb.some(isBlocking) ? 0 : 1;
       return ea - eb || (a === 'no control' ? 1 : 0) - (b === 'no control' ? 1 : 0) || a.localeCompare(b);
     });
     for (const [control, findings] of ordered) {
