@@ -1,3 +1,4 @@
+import { DEFAULT_SECURITY_GROUP_RULE_QUOTA } from '../cfn/quotas';
 import { z } from 'zod';
 import { warehouseAccessSchema } from '../warehouse/options';
 import { parseCidr } from './cidr';
@@ -23,8 +24,8 @@ export const ADMIN_NETWORK_KINDS: readonly AllowListKind[] = ['vpn', 'admin'];
 
 /** MaxEntries of each prefix list unless `deployment.prefixListCapacity` says otherwise (DEPLOY-4 headroom). */
 export const DEFAULT_PREFIX_LIST_CAPACITY = 20;
-/** AWS's default "Inbound or outbound rules per security group" (Amazon VPC quotas). */
-export const DEFAULT_SECURITY_GROUP_RULE_QUOTA = 60;
+/** AWS's default "Inbound or outbound rules per security group", defined with the other quotas in lib/cfn/quotas.ts. */
+export { DEFAULT_SECURITY_GROUP_RULE_QUOTA };
 
 export const ACCESS_LEVELS = ['none', 'view', 'read', 'developer', 'admin'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];

@@ -1,11 +1,11 @@
-import { secretShapes } from '../policy/cfn/secret-detectors';
+import { secretShapes } from '../cfn/secret-detectors';
 
 /**
  * Values in the config that look like credentials. The config reaches
  * templates, tags, metadata, tree.json and the evidence report, so a secret
  * written into any string field (a purpose, the data classification, a key
  * pair name) would be published; it is refused by path, never echoed.
- * Shapes are the SECRET-2 rule's detectors (lib/policy/cfn/secret-detectors.ts)
+ * Shapes are the SECRET-2 rule's detectors (lib/cfn/secret-detectors.ts)
  * plus, since a config field has no name to go by, a bare 40-character AWS
  * secret access key.
  */

@@ -1,3 +1,5 @@
+import { CfnTemplate, TemplateContext, TemplateResource } from '../cfn/template';
+
 /**
  * The contract every EduSecurityChecks rule implements.
  *
@@ -21,36 +23,12 @@ export type ControlId =
 
 export type Severity = 'error' | 'warning';
 
-/** A CloudFormation resource as it appears in a template. */
-export interface TemplateResource {
-  readonly Type: string;
-  readonly Properties?: Record<string, unknown>;
-  readonly DeletionPolicy?: unknown;
-  readonly UpdateReplacePolicy?: unknown;
-  readonly Metadata?: Record<string, unknown>;
-  readonly Condition?: string;
-  readonly DependsOn?: unknown;
-  /** CreationPolicy attribute (ResourceSignal, AutoScalingCreationPolicy), read by DEPLOY-5. */
-  readonly CreationPolicy?: unknown;
-}
-
-/** A CloudFormation template (only the parts rules read). */
-export interface CfnTemplate {
-  readonly Resources?: Record<string, TemplateResource>;
-  readonly Parameters?: Record<string, Record<string, unknown>>;
-  readonly Outputs?: Record<string, Record<string, unknown>>;
-  readonly Conditions?: Record<string, unknown>;
-  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly Description?: unknown;
-  readonly Metadata?: Record<string, unknown>;
-}
+/** The template types every rule reads, defined once in the template toolkit. */
+export type { CfnTemplate, TemplateContext, TemplateResource };
 
 /** What a rule sees besides the resource itself. */
-export interface RuleContext {
+export interface RuleContext extends TemplateContext {
   readonly logicalId: string;
-  readonly template: CfnTemplate;
-  /** The account the template deploys to, when known (the gate knows it; a loose template does not). */
-  readonly account?: string;
 }
 
 /**

@@ -7,7 +7,7 @@ import { CustomerManagedKey } from '../../constructs/customer-managed-key';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
 import { allowListFor, availabilityZonesOf, configSourceOf, DEFAULT_SECURITY_GROUP_RULE_QUOTA, prefixListCapacityFor, VPC_SUBNET_MASKS } from '../config';
 import { CONFIG_SOURCE_METADATA } from '../policy/source-locations';
-import { RULE_QUOTA_METADATA } from '../policy/rules/deploy/security-group-rule-quota';
+import { RULE_QUOTA_METADATA } from '../cfn/quotas';
 import { BaselineStackProps, retentionFor } from './common';
 
 /** Properties of {@link NetworkStack}. */

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { flattenString } from '../../lib/policy/cfn/values';
+import { flattenString } from '../../lib/cfn/values';
 import { locationToObjectArn, storageAllowedLocations, warehouseRoleArn } from '../../lib/warehouse/plan';
 import { buildStages, exampleConfig } from '../support/example-app';
 

@@ -1,5 +1,7 @@
 import { resourcesOfType } from '../cloud-assembly';
-import { ingressOf, opensPort } from './temp';
+import { coversTcpPort } from '../../cfn/security-groups';
+import { isRecord } from '../../cfn/values';
+import { ingressOf } from './temp';
 import { ControlExtractor, evidenceOf, EvidenceProperty } from './types';
 import { props, userDataLines } from './values';
 
@@ -16,7 +18,7 @@ export const computeExtractors: readonly ControlExtractor[] = [
         return evidenceOf(h, [...props(h, [`${lt}KeyName`]), ...userDataLines(h, `${lt}UserData`, SSHD)]);
       });
       const ssh = resourcesOfType(env, 'AWS::EC2::SecurityGroup')
-        .map((sg) => ({ sg, rules: ingressOf(env, sg, (rule) => opensPort(rule, 22)) }))
+        .map((sg) => ({ sg, rules: ingressOf(env, sg, (rule) => isRecord(rule) && coversTcpPort(rule, 22)) }))
         .filter(({ rules }) => rules.length > 0)
         .map(({ sg, rules }) => evidenceOf(sg, rules));
       return [...hosts, ...ssh];

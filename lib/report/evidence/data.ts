@@ -1,6 +1,8 @@
+import { statementsOf } from '../../cfn/branches';
+import { IDENTITY_POLICY_TYPES } from '../../cfn/identity-policies';
 import { resourcesOfType } from '../cloud-assembly';
 import { ControlExtractor, evidenceOf, EvidenceProperty } from './types';
-import { IDENTITY_POLICY_TYPES, matchingStatements, props, referrers, renderStatement, renderValue, statementsOf, valueAt } from './values';
+import { matchingStatements, props, referrers, renderStatement, renderValue, valueAt } from './values';
 
 const BUCKET = 'AWS::S3::Bucket';
 const BUCKET_POLICY = 'AWS::S3::BucketPolicy';
@@ -9,9 +11,9 @@ const SSE = 'BucketEncryption.ServerSideEncryptionConfiguration[0]';
 /** Statements of the bucket's policy (or policies), numbered as in the template. */
 function policyStatements(policyDoc: unknown, filter: (s: ReturnType<typeof statementsOf>[number]) => boolean): EvidenceProperty[] {
   const out: EvidenceProperty[] = [];
-  statementsOf(policyDoc).forEach((s, i) => {
-    if (filter(s)) out.push({ name: `PolicyDocument.Statement[${i}]`, value: renderStatement(s) });
-  });
+  for (const s of statementsOf(policyDoc)) {
+    if (filter(s)) out.push({ name: `PolicyDocument.Statement[${s.index}]`, value: renderStatement(s) });
+  }
   return out;
 }
 
@@ -36,7 +38,7 @@ export const dataExtractors: readonly ControlExtractor[] = [
         const policies = referrers(env, b, BUCKET_POLICY, 'Bucket');
         const denies = policies.flatMap((p) =>
           policyStatements(p.resource.Properties?.PolicyDocument, (s) =>
-            s.Effect === 'Deny' && (conditionMentions(s.Condition, 'aws:SecureTransport') || conditionMentions(s.Condition, 's3:TlsVersion')),
+            s.effect === 'Deny' && (conditionMentions(s.condition, 'aws:SecureTransport') || conditionMentions(s.condition, 's3:TlsVersion')),
           ).map((e) => ({ name: `${p.logicalId} ${e.name}`, value: e.value })));
         const properties: EvidenceProperty[] = [{ name: 'BucketPolicy', value: policies.length ? policies.map((p) => p.logicalId).join(', ') : '(none)' }];
         properties.push(...denies);
@@ -57,7 +59,7 @@ export const dataExtractors: readonly ControlExtractor[] = [
           'AccessControl',
         ]);
         const publicAllows = referrers(env, b, BUCKET_POLICY, 'Bucket').flatMap((p) =>
-          policyStatements(p.resource.Properties?.PolicyDocument, (s) => s.Effect === 'Allow' && JSON.stringify(s.Principal ?? null).includes('"*"')));
+          policyStatements(p.resource.Properties?.PolicyDocument, (s) => s.effect === 'Allow' && JSON.stringify(s.written.Principal ?? null).includes('"*"')));
         properties.push({ name: 'Bucket policy Allow statements to principal *', value: publicAllows.length ? publicAllows.map((e) => e.value).join(' | ') : 'none' });
         return evidenceOf(b, properties);
       }),
@@ -69,7 +71,7 @@ export const dataExtractors: readonly ControlExtractor[] = [
       const buckets = resourcesOfType(env, BUCKET).map((b) => {
         // The Allows, and the Deny that reserves objects to the roles it lists (aws:PrincipalArn).
         const allows = referrers(env, b, BUCKET_POLICY, 'Bucket').flatMap((p) =>
-          policyStatements(p.resource.Properties?.PolicyDocument, (s) => s.Effect === 'Allow' || conditionMentions(s.Condition, 'aws:PrincipalArn')));
+          policyStatements(p.resource.Properties?.PolicyDocument, (s) => s.effect === 'Allow' || conditionMentions(s.condition, 'aws:PrincipalArn')));
         return evidenceOf(b, allows.length ? allows : [{ name: 'Bucket policy Allow statements', value: 'none (access only through identity policies)' }]);
       });
       const grants = resourcesOfType(env, ...IDENTITY_POLICY_TYPES)

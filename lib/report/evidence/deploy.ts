@@ -1,15 +1,15 @@
 import { NAME_LIMITS, NAME_PROPERTIES, nameProblems } from '../../config/name-limits';
-import { entryCountOf } from '../../policy/cfn/prefix-lists';
-import { ruleQuotaOf, ruleWeightOf } from '../../policy/rules/deploy/security-group-rule-quota';
-import { STACK_RESOURCE_LIMIT } from '../../policy/rules/deploy/stack-resource-limit';
-import { launchSettingsOf } from '../../policy/cfn/launch-settings';
-import { userDataText } from '../../policy/cfn/sshd-user-data';
-import { flattenString, isRecord, referencedLogicalId } from '../../policy/cfn/values';
-import { SSO_RESOURCE_TYPES } from '../../policy/rules/deploy/identity-resources-isolated';
-import { NAME_PROPERTIES as RETRY_NAME_PROPERTIES } from '../../policy/rules/deploy/named-resources-retry';
+import { statementsOf } from '../../cfn/branches';
+import { entryCountOf } from '../../cfn/prefix-lists';
+import { ruleQuotaOf, ruleWeightOf, STACK_RESOURCE_LIMIT } from '../../cfn/quotas';
+import { launchSettingsOf } from '../../cfn/launch-settings';
+import { userDataText } from '../../cfn/user-data';
+import { flattenString, isRecord, referencedLogicalId } from '../../cfn/values';
+import { SSO_RESOURCE_TYPES } from '../../cfn/identity-policies';
+import { UNIQUE_NAME_PROPERTIES } from '../../cfn/physical-names';
 import { resourcesOfType } from '../cloud-assembly';
 import { ControlExtractor, EvidenceProperty, EvidenceResource, evidenceOf, ExtractionContext } from './types';
-import { props, refersTo, renderStatement, renderValue, statementsOf } from './values';
+import { props, refersTo, renderStatement, renderValue } from './values';
 
 const HOSTS = ['AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::AutoScaling::AutoScalingGroup'];
 
@@ -179,23 +179,23 @@ export const deployExtractors: readonly ControlExtractor[] = [
         );
         if (users.length === 0) return [];
         const properties: EvidenceProperty[] = [{ name: 'Encrypts for', value: users.map((u) => `${u.type} ${u.logicalId}`).join(', ') }];
-        statementsOf(key.resource.Properties?.KeyPolicy).forEach((s, i) => {
-          if (JSON.stringify(s.Principal ?? null).includes('"Service"')) properties.push({ name: `KeyPolicy.Statement[${i}]`, value: renderStatement(s) });
-        });
+        for (const s of statementsOf(key.resource.Properties?.KeyPolicy)) {
+          if (JSON.stringify(s.written.Principal ?? null).includes('"Service"')) properties.push({ name: `KeyPolicy.Statement[${s.index}]`, value: renderStatement(s) });
+        }
         return [evidenceOf(key, properties)];
       }),
   },
   {
     control: 'DEPLOY-2',
-    governs: Object.keys(RETRY_NAME_PROPERTIES),
+    governs: Object.keys(UNIQUE_NAME_PROPERTIES),
     inScope: ({ env }) =>
-      resourcesOfType(env, ...Object.keys(RETRY_NAME_PROPERTIES)).some((r) => r.resource.Properties?.[RETRY_NAME_PROPERTIES[r.type]] !== undefined),
+      resourcesOfType(env, ...Object.keys(UNIQUE_NAME_PROPERTIES)).some((r) => r.resource.Properties?.[UNIQUE_NAME_PROPERTIES[r.type]] !== undefined),
     extract: ({ env }) =>
-      resourcesOfType(env, ...Object.keys(RETRY_NAME_PROPERTIES))
-        .filter((r) => r.resource.Properties?.[RETRY_NAME_PROPERTIES[r.type]] !== undefined && r.resource.DeletionPolicy !== undefined)
+      resourcesOfType(env, ...Object.keys(UNIQUE_NAME_PROPERTIES))
+        .filter((r) => r.resource.Properties?.[UNIQUE_NAME_PROPERTIES[r.type]] !== undefined && r.resource.DeletionPolicy !== undefined)
         .map((r) =>
           evidenceOf(r, [
-            { name: RETRY_NAME_PROPERTIES[r.type], value: renderValue(r.resource.Properties?.[RETRY_NAME_PROPERTIES[r.type]]) },
+            { name: UNIQUE_NAME_PROPERTIES[r.type], value: renderValue(r.resource.Properties?.[UNIQUE_NAME_PROPERTIES[r.type]]) },
             ...props(r, ['@DeletionPolicy', '@UpdateReplacePolicy']),
           ]),
         ),

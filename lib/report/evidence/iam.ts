@@ -1,18 +1,21 @@
-import { resourcesOfType } from '../cloud-assembly';
+import { statementsOf } from '../../cfn/branches';
+import { identityDocuments, IDENTITY_POLICY_TYPES } from '../../cfn/identity-policies';
+import { resourcesOfType, ResourceRef } from '../cloud-assembly';
 import { ControlExtractor, evidenceOf, EvidenceProperty } from './types';
-import { identityPolicyDocuments, IDENTITY_POLICY_TYPES, props, renderStatement, statementsOf } from './values';
+import { props, renderStatement } from './values';
 
 const PERMISSION_SET = 'AWS::SSO::PermissionSet';
 const HUMAN_IAM = ['AWS::IAM::User', 'AWS::IAM::AccessKey', 'AWS::IAM::LoginProfile', 'AWS::IAM::UserToGroupAddition'];
 
 /** Statements that use a wildcard resource or action: what IAM-1 is about, with their acknowledgment shown separately. */
-function wildcardStatements(ref: Parameters<typeof identityPolicyDocuments>[0]): EvidenceProperty[] {
+function wildcardStatements(ref: ResourceRef): EvidenceProperty[] {
   const out: EvidenceProperty[] = [];
-  for (const { path, document } of identityPolicyDocuments(ref)) {
-    statementsOf(document).forEach((s, i) => {
-      const text = JSON.stringify([s.Action ?? null, s.Resource ?? null, s.NotAction ?? null]);
-      if (text.includes('"*"') || /:\*"/.test(text) || s.NotAction !== undefined) out.push({ name: `${path}.Statement[${i}]`, value: renderStatement(s) });
-    });
+  for (const { path, document } of identityDocuments(ref.resource)) {
+    for (const s of statementsOf(document)) {
+      const { Action, Resource, NotAction } = s.written;
+      const text = JSON.stringify([Action ?? null, Resource ?? null, NotAction ?? null]);
+      if (text.includes('"*"') || /:\*"/.test(text) || NotAction !== undefined) out.push({ name: `${path}.Statement[${s.index}]`, value: renderStatement(s) });
+    }
   }
   return out;
 }
@@ -24,7 +27,7 @@ export const iamExtractors: readonly ControlExtractor[] = [
     extract: ({ env }) =>
       resourcesOfType(env, ...IDENTITY_POLICY_TYPES).map((r) => {
         const managed = r.type === PERMISSION_SET ? 'ManagedPolicies' : 'ManagedPolicyArns';
-        const statementCount = identityPolicyDocuments(r).reduce((n, d) => n + statementsOf(d.document).length, 0);
+        const statementCount = identityDocuments(r.resource).reduce((n, d) => n + statementsOf(d.document).length, 0);
         const wild = wildcardStatements(r);
         return evidenceOf(r, [
           ...(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(r.type) ? props(r, ['Roles']) : props(r, [managed])),
@@ -50,8 +53,8 @@ export const iamExtractors: readonly ControlExtractor[] = [
     extract: ({ env }) =>
       resourcesOfType(env, 'AWS::IAM::Role').map((r) => {
         const statements = statementsOf(r.resource.Properties?.AssumeRolePolicyDocument);
-        const properties: EvidenceProperty[] = statements.map((s, i) => ({ name: `AssumeRolePolicyDocument.Statement[${i}]`, value: renderStatement(s) }));
-        const externalId = statements.map((s) => JSON.stringify(s.Condition ?? {})).some((c) => c.includes('"sts:ExternalId"'));
+        const properties: EvidenceProperty[] = statements.map((s) => ({ name: `AssumeRolePolicyDocument.Statement[${s.index}]`, value: renderStatement(s) }));
+        const externalId = statements.map((s) => JSON.stringify(s.condition)).some((c) => c.includes('"sts:ExternalId"'));
         properties.push({ name: 'sts:ExternalId condition', value: externalId ? 'present' : 'none' });
         return evidenceOf(r, properties);
       }),
@@ -61,11 +64,10 @@ export const iamExtractors: readonly ControlExtractor[] = [
     governs: [PERMISSION_SET],
     extract: ({ env }) =>
       resourcesOfType(env, PERMISSION_SET).map((p) => {
-        const writes = identityPolicyDocuments(p).flatMap(({ path, document }) =>
+        const writes = identityDocuments(p.resource).flatMap(({ path, document }) =>
           statementsOf(document)
-            .map((s, i) => ({ s, i }))
-            .filter(({ s }) => s.Effect === 'Allow' && /"(?:[a-z0-9-]+:)?(?:Put|Delete|Create|Update|Write|\*)/i.test(JSON.stringify(s.Action ?? null)))
-            .map(({ s, i }) => ({ name: `${path}.Statement[${i}] (write)`, value: renderStatement(s) })));
+            .filter((s) => s.effect === 'Allow' && /"(?:[a-z0-9-]+:)?(?:Put|Delete|Create|Update|Write|\*)/i.test(JSON.stringify(s.written.Action ?? null)))
+            .map((s) => ({ name: `${path}.Statement[${s.index}] (write)`, value: renderStatement(s) })));
         return evidenceOf(p, [
           ...props(p, ['Name', 'Description', 'ManagedPolicies']),
           ...(writes.length ? writes : [{ name: 'Inline write statements', value: 'none' }]),

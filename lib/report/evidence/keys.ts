@@ -1,6 +1,8 @@
+import { statementsOf } from '../../cfn/branches';
+import { IDENTITY_POLICY_TYPES } from '../../cfn/identity-policies';
 import { EnvironmentView, resourcesOfType } from '../cloud-assembly';
 import { ControlExtractor, evidenceOf, EvidenceProperty, EvidenceResource } from './types';
-import { IDENTITY_POLICY_TYPES, matchingStatements, props, renderValue, statementsOf } from './values';
+import { matchingStatements, props, renderValue } from './values';
 
 const STATEFUL = [
   'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::KMS::ReplicaKey', 'AWS::Logs::LogGroup', 'AWS::EFS::FileSystem',
@@ -41,7 +43,7 @@ export const keyExtractors: readonly ControlExtractor[] = [
     governs: ['AWS::KMS::Key'],
     extract: ({ env }) =>
       resourcesOfType(env, 'AWS::KMS::Key').map((k) => {
-        const principals = [...new Set(statementsOf(k.resource.Properties?.KeyPolicy).map((s) => `${renderValue(s.Effect)} ${renderValue(s.Principal)}${s.Condition !== undefined ? ' (with condition)' : ''}`))];
+        const principals = [...new Set(statementsOf(k.resource.Properties?.KeyPolicy).map(({ written: s }) => `${renderValue(s.Effect)} ${renderValue(s.Principal)}${s.Condition !== undefined ? ' (with condition)' : ''}`))];
         return evidenceOf(k, [
           ...props(k, ['EnableKeyRotation', 'RotationPeriodInDays', '@DeletionPolicy']),
           { name: 'KeyPolicy principals', value: principals.join(' | ') || '(none)' },

@@ -1,6 +1,7 @@
 import { resourcesOfType } from '../cloud-assembly';
 import { ControlExtractor, evidenceOf, EvidenceProperty } from './types';
-import { props, referrers, refersTo, renderStatement, renderValue, statementsOf, valueAt } from './values';
+import { statementsOf } from '../../cfn/branches';
+import { props, referrers, refersTo, renderStatement, renderValue, valueAt } from './values';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 
@@ -42,8 +43,8 @@ export const logExtractors: readonly ControlExtractor[] = [
       resourcesOfType(env, 'AWS::SNS::Topic').map((t) => {
         const properties = props(t, ['KmsMasterKeyId']);
         for (const policy of referrers(env, t, 'AWS::SNS::TopicPolicy', 'Topics')) {
-          statementsOf(policy.resource.Properties?.PolicyDocument).forEach((s, i) =>
-            properties.push({ name: `${policy.logicalId} PolicyDocument.Statement[${i}]`, value: renderStatement(s) }));
+          statementsOf(policy.resource.Properties?.PolicyDocument).forEach((s) =>
+            properties.push({ name: `${policy.logicalId} PolicyDocument.Statement[${s.index}]`, value: renderStatement(s) }));
         }
         return evidenceOf(t, properties);
       }),

@@ -1,6 +1,7 @@
 import { EnvironmentView, resourcesOfType, SideFile } from '../cloud-assembly';
 import { ControlExtractor, evidenceOf, EvidenceResource, ExtractionContext } from './types';
-import { IDENTITY_POLICY_TYPES, matchingStatements, props } from './values';
+import { IDENTITY_POLICY_TYPES } from '../../cfn/identity-policies';
+import { matchingStatements, props } from './values';
 
 /** The secrets contract the secrets stack writes next to its template (`<stack>.secrets-contract.json`). */
 interface SecretsContract {

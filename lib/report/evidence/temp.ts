@@ -1,6 +1,7 @@
+import { statementsOf } from '../../cfn/branches';
 import { EnvironmentView, ResourceRef, resourcesOfType } from '../cloud-assembly';
 import { ControlExtractor, evidenceOf, EvidenceProperty } from './types';
-import { props, refersTo, renderStatement, renderValue, statementsOf, userDataLines } from './values';
+import { props, refersTo, renderStatement, renderValue, userDataLines } from './values';
 
 const FS = 'AWS::EFS::FileSystem';
 const MOUNT = 'AWS::EFS::MountTarget';
@@ -16,17 +17,6 @@ export function ingressOf(env: EnvironmentView, sg: ResourceRef, keep: (rule: un
     }
   }
   return out;
-}
-
-/** True when a security-group rule opens `port` (all-protocol rules and port ranges included). */
-export function opensPort(rule: unknown, port: number): boolean {
-  const r = (rule ?? {}) as Record<string, unknown>;
-  const protocol = String(r.IpProtocol);
-  if (protocol === '-1' || protocol === 'all') return true;
-  if (protocol !== 'tcp' && protocol !== '6') return false;
-  const from = Number(r.FromPort);
-  const to = Number(r.ToPort ?? r.FromPort);
-  return !Number.isFinite(from) || !Number.isFinite(to) || (from <= port && port <= to);
 }
 
 /** A security-group rule in one line: `tcp 2049-2049 from <source>`. */
@@ -51,7 +41,7 @@ export const tempExtractors: readonly ControlExtractor[] = [
     governs: [FS, MOUNT],
     extract: ({ env }) => {
       const out = resourcesOfType(env, FS).map((f) => {
-        const statements = statementsOf(f.resource.Properties?.FileSystemPolicy).map((s, i) => ({ name: `FileSystemPolicy.Statement[${i}]`, value: renderStatement(s) }));
+        const statements = statementsOf(f.resource.Properties?.FileSystemPolicy).map((s) => ({ name: `FileSystemPolicy.Statement[${s.index}]`, value: renderStatement(s) }));
         return evidenceOf(f, statements.length ? statements : [{ name: 'FileSystemPolicy', value: '(none)' }]);
       });
       for (const m of resourcesOfType(env, MOUNT)) {

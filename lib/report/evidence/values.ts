@@ -1,12 +1,20 @@
+import { NormalizedStatement } from '../../cfn/policy-documents';
+import { statementsOf } from '../../cfn/branches';
+import { identityDocuments } from '../../cfn/identity-policies';
+import { userDataText } from '../../cfn/user-data';
+import { isRecord } from '../../cfn/values';
 import { EnvironmentView, ResourceRef } from '../cloud-assembly';
 import { EvidenceProperty } from './types';
 
+/**
+ * Rendering template values for the evidence report. What a value means (which
+ * statements a document holds, what user data says, whether a port is open)
+ * is read with the template toolkit (lib/cfn) the rules use, so the gate and
+ * the report cannot disagree; this module only turns it into text.
+ */
+
 /** Shown for a property the template does not set. */
 export const NOT_SET = '(not set)';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Renders a template value for an auditor: literals as they are, intrinsics
@@ -72,34 +80,8 @@ export function props(ref: ResourceRef, paths: readonly string[]): EvidencePrope
   });
 }
 
-/** A policy statement as the template writes it. */
-export interface Statement {
-  readonly Effect?: unknown;
-  readonly Action?: unknown;
-  readonly NotAction?: unknown;
-  readonly Principal?: unknown;
-  readonly Resource?: unknown;
-  readonly Condition?: unknown;
-  readonly Sid?: unknown;
-}
-
-/** The statements of a policy document value. */
-export function statementsOf(document: unknown): Statement[] {
-  if (!isRecord(document)) return [];
-  const s = document.Statement;
-  if (Array.isArray(s)) return s.filter(isRecord) as Statement[];
-  return isRecord(s) ? [s as Statement] : [];
-}
-
-/** Action(s) of a statement as strings. */
-export function actionsOf(statement: Statement): string[] {
-  const a = statement.Action;
-  if (typeof a === 'string') return [a];
-  return Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : [];
-}
-
 /** One statement in one line: `Allow s3:GetObject on X when {...}`. */
-export function renderStatement(statement: Statement): string {
+export function renderStatement({ written: statement }: NormalizedStatement): string {
   const parts = [renderValue(statement.Effect)];
   if (statement.Principal !== undefined) parts.push(`principal ${renderValue(statement.Principal)}`);
   if (statement.Action !== undefined) parts.push(renderValue(statement.Action));
@@ -109,49 +91,16 @@ export function renderStatement(statement: Statement): string {
   return parts.join(' ');
 }
 
-/** Identity policy documents of an IAM/SSO resource, with the property path each lives at. */
-export function identityPolicyDocuments(ref: ResourceRef): { path: string; document: unknown }[] {
-  const p = ref.resource.Properties ?? {};
-  const docs: { path: string; document: unknown }[] = [];
-  switch (ref.type) {
-    case 'AWS::IAM::Policy':
-    case 'AWS::IAM::ManagedPolicy':
-    case 'AWS::IAM::RolePolicy':
-    case 'AWS::IAM::UserPolicy':
-    case 'AWS::IAM::GroupPolicy':
-      docs.push({ path: 'PolicyDocument', document: p.PolicyDocument });
-      break;
-    case 'AWS::SSO::PermissionSet':
-      docs.push({ path: 'InlinePolicy', document: p.InlinePolicy });
-      break;
-    case 'AWS::IAM::Role':
-    case 'AWS::IAM::User':
-    case 'AWS::IAM::Group':
-      if (Array.isArray(p.Policies)) {
-        p.Policies.forEach((policy, i) => docs.push({ path: `Policies[${i}].PolicyDocument`, document: (policy as { PolicyDocument?: unknown }).PolicyDocument }));
-      }
-      break;
-    default:
-      break;
-  }
-  return docs.filter((d) => d.document !== undefined);
-}
-
-export const IDENTITY_POLICY_TYPES = [
-  'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy',
-  'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy', 'AWS::SSO::PermissionSet',
-];
-
 /**
  * Statements of identity policies in `env` whose actions match `matches`,
  * one evidence property per statement (`PolicyDocument.Statement[2]`).
  */
 export function matchingStatements(ref: ResourceRef, matches: (action: string) => boolean): EvidenceProperty[] {
   const out: EvidenceProperty[] = [];
-  for (const { path, document } of identityPolicyDocuments(ref)) {
-    statementsOf(document).forEach((s, i) => {
-      if (actionsOf(s).some(matches)) out.push({ name: `${path}.Statement[${i}]`, value: renderStatement(s) });
-    });
+  for (const { path, document } of identityDocuments(ref.resource)) {
+    for (const s of statementsOf(document)) {
+      if (s.actions.some((a) => typeof a === 'string' && matches(a))) out.push({ name: `${path}.Statement[${s.index}]`, value: renderStatement(s) });
+    }
   }
   return out;
 }
@@ -173,18 +122,11 @@ export function referrers(env: EnvironmentView, target: ResourceRef, type: strin
   );
 }
 
-/** The text of a user-data value (Fn::Base64 of a string or Fn::Join), intrinsics shown as `${...}`. */
-export function userDataText(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  const inner = isRecord(value) && 'Fn::Base64' in value ? value['Fn::Base64'] : value;
-  if (typeof inner === 'string') return inner;
-  return renderValue(inner);
-}
-
 /** Lines of user data matching a pattern, as evidence (never the whole script: it may carry non-evidence values). */
 export function userDataLines(ref: ResourceRef, path: string, pattern: RegExp): EvidenceProperty[] {
-  const text = userDataText(valueAt(ref.resource.Properties, path));
-  if (!text) return [];
+  const value = valueAt(ref.resource.Properties, path);
+  if (value === undefined) return [];
+  const { text } = userDataText(value, ref.stack.template);
   return text
     .split('\n')
     .map((l) => l.trim())

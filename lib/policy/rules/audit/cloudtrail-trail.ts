@@ -1,8 +1,8 @@
-import { readBoolean } from '../../cfn/booleans';
-import { requireCustomerManagedKey } from '../../cfn/kms-keys';
-import { lakeBuckets } from '../../cfn/lake-buckets';
-import { bucketNameText, normalizeBucketArn, normalizedBucketArn } from '../../cfn/s3-buckets';
-import { asArray, isRecord, knownString } from '../../cfn/values';
+import { readBoolean } from '../../../cfn/booleans';
+import { requireCustomerManagedKey } from '../../../cfn/kms-keys';
+import { lakeBuckets } from '../../../cfn/lake-buckets';
+import { bucketNameText, normalizeBucketArn, normalizedBucketArn } from '../../../cfn/s3-buckets';
+import { asArray, isRecord, knownString } from '../../../cfn/values';
 import { CfnTemplate, EduRule, TemplateResource } from '../../rule';
 
 type Access = 'read' | 'write';

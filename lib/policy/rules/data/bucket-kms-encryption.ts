@@ -1,6 +1,7 @@
-import { classifyKeyReference } from '../../cfn/kms-keys';
-import { findingText } from '../../cfn/finding-text';
-import { asArray, isRecord, isTrue, knownString } from '../../cfn/values';
+import { isTrue } from '../../../cfn/booleans';
+import { classifyKeyReference } from '../../../cfn/kms-keys';
+import { findingText } from '../../../cfn/finding-text';
+import { asArray, isRecord, knownString } from '../../../cfn/values';
 import { EduRule } from '../../rule';
 
 /**

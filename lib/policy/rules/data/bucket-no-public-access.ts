@@ -1,9 +1,9 @@
-import { readBoolean } from '../../cfn/booleans';
-import { bucketPolicyTarget, LocatedStatement, statementsForBucket } from '../../cfn/bucket-policy-statements';
-import { findingText } from '../../cfn/finding-text';
-import { normalizeStatements, policyDocumentsOf } from '../../cfn/policy-documents';
-import { hasRestrictingCondition, namesEveryone } from '../../cfn/statement-conditions';
-import { asArray, isRecord, knownString } from '../../cfn/values';
+import { readBoolean } from '../../../cfn/booleans';
+import { bucketPolicyTarget, LocatedStatement, statementsForBucket } from '../../../cfn/bucket-policy-statements';
+import { findingText } from '../../../cfn/finding-text';
+import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
+import { hasRestrictingCondition, namesEveryone } from '../../../cfn/statement-conditions';
+import { asArray, isRecord, knownString } from '../../../cfn/values';
 import { EduRule } from '../../rule';
 
 const BLOCK_FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'] as const;

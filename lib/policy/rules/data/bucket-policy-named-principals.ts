@@ -1,8 +1,8 @@
-import { principalAccount } from '../../cfn/accounts';
-import { bucketPolicyTarget, LocatedStatement, statementsForBucket } from '../../cfn/bucket-policy-statements';
-import { findingText } from '../../cfn/finding-text';
-import { normalizeStatements, policyDocumentsOf } from '../../cfn/policy-documents';
-import { hasRestrictingCondition, namesEveryone } from '../../cfn/statement-conditions';
+import { principalAccount } from '../../../cfn/accounts';
+import { bucketPolicyTarget, LocatedStatement, statementsForBucket } from '../../../cfn/bucket-policy-statements';
+import { findingText } from '../../../cfn/finding-text';
+import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
+import { hasRestrictingCondition, namesEveryone } from '../../../cfn/statement-conditions';
 import { EduRule, RuleContext, RuleOutcome } from '../../rule';
 
 /** Condition keys that pin an Allow-to-`*` to a named principal or source resource. */

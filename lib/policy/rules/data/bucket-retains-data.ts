@@ -1,8 +1,8 @@
-import { readNumber } from '../../cfn/booleans';
-import { findingText } from '../../cfn/finding-text';
-import { retentionFindings } from '../../cfn/retention-policies';
-import { accessLogTargets, namesBucket } from '../../cfn/s3-buckets';
-import { asArray, isRecord, knownString } from '../../cfn/values';
+import { readNumber } from '../../../cfn/booleans';
+import { findingText } from '../../../cfn/finding-text';
+import { retentionFindings } from '../../../cfn/retention-policies';
+import { accessLogTargets, namesBucket } from '../../../cfn/s3-buckets';
+import { asArray, isRecord, knownString } from '../../../cfn/values';
 import { EduRule } from '../../rule';
 
 /**

@@ -1,8 +1,8 @@
-import { bucketPolicyTarget, BucketTarget, coversBucketAndObjects, LocatedStatement, statementsForBucket } from '../../cfn/bucket-policy-statements';
-import { findingText } from '../../cfn/finding-text';
-import { normalizeStatements, policyDocumentsOf } from '../../cfn/policy-documents';
-import { bucketNameText } from '../../cfn/s3-buckets';
-import { isSecureTransportFalseCondition, namesEveryone, tlsVersionLowerBound } from '../../cfn/statement-conditions';
+import { bucketPolicyTarget, BucketTarget, coversBucketAndObjects, LocatedStatement, statementsForBucket } from '../../../cfn/bucket-policy-statements';
+import { findingText } from '../../../cfn/finding-text';
+import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
+import { bucketNameText } from '../../../cfn/s3-buckets';
+import { isSecureTransportFalseCondition, namesEveryone, tlsVersionLowerBound } from '../../../cfn/statement-conditions';
 import { CfnTemplate, EduRule, RuleOutcome } from '../../rule';
 
 const MINIMUM_TLS = 1.2;

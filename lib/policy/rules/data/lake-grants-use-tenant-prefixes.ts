@@ -1,7 +1,7 @@
-import { findingText } from '../../cfn/finding-text';
-import { normalizeStatements, policyDocumentsOf } from '../../cfn/policy-documents';
-import { mentionsTenant, s3ObjectPattern, S3_OBJECT_ACTIONS } from '../../cfn/s3-object-arns';
-import { actionsTouch, globCovers } from '../../cfn/statement-conditions';
+import { findingText } from '../../../cfn/finding-text';
+import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
+import { mentionsTenant, s3ObjectPattern, S3_OBJECT_ACTIONS } from '../../../cfn/s3-object-arns';
+import { actionsTouch, globCovers } from '../../../cfn/statement-conditions';
 import { CfnTemplate, EduRule } from '../../rule';
 
 /** Identity-policy resource types this rule reads. */

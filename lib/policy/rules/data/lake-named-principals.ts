@@ -1,13 +1,13 @@
-import { principalAccount } from '../../cfn/accounts';
-import { statementsForBucket } from '../../cfn/bucket-policy-statements';
-import { statementsOf } from '../../cfn/branches';
-import { bucketEncryptionRules, namesKey } from '../../cfn/key-users';
-import { findingPart } from '../../cfn/finding-id';
-import { lakeBuckets } from '../../cfn/lake-buckets';
-import { NormalizedStatement } from '../../cfn/policy-documents';
-import { normalizeBucketArn, bucketNameText, normalizedBucketArn } from '../../cfn/s3-buckets';
-import { actionsCover, globCovers, isOpenConditionValue, namesEveryone } from '../../cfn/statement-conditions';
-import { asArray, flattenString, isRecord } from '../../cfn/values';
+import { principalAccount } from '../../../cfn/accounts';
+import { statementsForBucket } from '../../../cfn/bucket-policy-statements';
+import { statementsOf } from '../../../cfn/branches';
+import { bucketEncryptionRules, namesKey } from '../../../cfn/key-users';
+import { findingPart } from '../../../cfn/finding-id';
+import { lakeBuckets } from '../../../cfn/lake-buckets';
+import { NormalizedStatement } from '../../../cfn/policy-documents';
+import { normalizeBucketArn, bucketNameText, normalizedBucketArn } from '../../../cfn/s3-buckets';
+import { actionsCover, globCovers, isOpenConditionValue, namesEveryone } from '../../../cfn/statement-conditions';
+import { asArray, flattenString, isRecord } from '../../../cfn/values';
 import { CfnTemplate, EduRule, RuleContext, RuleOutcome, TemplateResource } from '../../rule';
 
 /** Operators under which a Deny applies to every principal not listed. */

@@ -1,6 +1,6 @@
-import { bucketEncryptionRules } from '../../cfn/key-users';
-import { bucketNamedBy } from '../../cfn/s3-buckets';
-import { isRecord, knownString } from '../../cfn/values';
+import { bucketEncryptionRules } from '../../../cfn/key-users';
+import { bucketNamedBy } from '../../../cfn/s3-buckets';
+import { isRecord, knownString } from '../../../cfn/values';
 import { EduRule } from '../../rule';
 
 /**

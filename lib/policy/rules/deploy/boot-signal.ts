@@ -1,8 +1,8 @@
 import { CfnTemplate, EduRule, RuleOutcome, TemplateResource } from '../../rule';
-import { variantsOf } from '../../cfn/branches';
-import { launchSettingsOf, launchTemplateOf } from '../../cfn/launch-settings';
-import { userDataText } from '../../cfn/sshd-user-data';
-import { isRecord, referencedLogicalId } from '../../cfn/values';
+import { variantsOf } from '../../../cfn/branches';
+import { launchSettingsOf, launchTemplateOf } from '../../../cfn/launch-settings';
+import { userDataText } from '../../../cfn/user-data';
+import { isRecord, referencedLogicalId } from '../../../cfn/values';
 
 /** A command that sends the signal: the helper script, or the API through the CLI. */
 const SIGNAL_COMMAND = /\bcfn-signal\b|\bsignal-resource\b/;

@@ -1,15 +1,6 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { findingPart } from '../../cfn/finding-id';
-
-/** IAM Identity Center resource types (CloudFormation's AWS::SSO namespace). */
-export const SSO_RESOURCE_TYPES: readonly string[] = [
-  'AWS::SSO::PermissionSet',
-  'AWS::SSO::Assignment',
-  'AWS::SSO::InstanceAccessControlAttributeConfiguration',
-  'AWS::SSO::Application',
-  'AWS::SSO::ApplicationAssignment',
-  'AWS::SSO::Instance',
-];
+import { findingPart } from '../../../cfn/finding-id';
+import { SSO_RESOURCE_TYPES } from '../../../cfn/identity-policies';
 
 /** Resources CDK adds to every stack that deploy nothing (version reporting). */
 const NEUTRAL_TYPES = new Set(['AWS::CDK::Metadata']);

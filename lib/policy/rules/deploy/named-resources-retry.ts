@@ -1,33 +1,7 @@
-import { findingPart } from '../../cfn/finding-id';
-import { flattenString, knownString } from '../../cfn/values';
+import { findingPart } from '../../../cfn/finding-id';
+import { UNIQUE_NAME_PROPERTIES } from '../../../cfn/physical-names';
+import { flattenString, knownString } from '../../../cfn/values';
 import { EduRule } from '../../rule';
-
-/**
- * Resource types whose physical name is fixed by a property and must be
- * unique (per account, region or globally), so a retained leftover blocks
- * a resource of the same name.
- */
-export const NAME_PROPERTIES: Readonly<Record<string, string>> = {
-  'AWS::S3::Bucket': 'BucketName',
-  'AWS::Logs::LogGroup': 'LogGroupName',
-  'AWS::KMS::Alias': 'AliasName',
-  'AWS::IAM::Role': 'RoleName',
-  'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
-  'AWS::IAM::User': 'UserName',
-  'AWS::IAM::Group': 'GroupName',
-  'AWS::IAM::InstanceProfile': 'InstanceProfileName',
-  'AWS::DynamoDB::Table': 'TableName',
-  'AWS::DynamoDB::GlobalTable': 'TableName',
-  'AWS::SSM::Parameter': 'Name',
-  'AWS::SecretsManager::Secret': 'Name',
-  'AWS::SNS::Topic': 'TopicName',
-  'AWS::SQS::Queue': 'QueueName',
-  'AWS::CloudTrail::Trail': 'TrailName',
-  'AWS::RDS::DBInstance': 'DBInstanceIdentifier',
-  'AWS::RDS::DBCluster': 'DBClusterIdentifier',
-  'AWS::Lambda::Function': 'FunctionName',
-  'AWS::ECR::Repository': 'RepositoryName',
-};
 
 /**
  * DEPLOY-2: a resource with a fixed physical name and DeletionPolicy `Retain`
@@ -45,7 +19,7 @@ export const namedResourcesRetry: EduRule = {
   id: 'DEPLOY2-NamedResourcesRetry',
   control: 'DEPLOY-2',
   severity: 'error',
-  resourceTypes: Object.keys(NAME_PROPERTIES),
+  resourceTypes: Object.keys(UNIQUE_NAME_PROPERTIES),
   info:
     'The resource has a fixed name and DeletionPolicy Retain: if the first deploy fails, the rollback keeps it and every retry fails with ' +
     '"already exists". Use RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (DeletionPolicy RetainExceptOnCreate, UpdateReplacePolicy Retain), ' +
@@ -54,7 +28,7 @@ export const namedResourcesRetry: EduRule = {
     'A stack that cannot be re-deployed after a failure needs someone to delete buckets and log groups by hand, a human write in production; ' +
     'RetainExceptOnCreate removes only what the failed create made (no data yet) and still keeps everything on delete and replace (KEEP-1).',
   check(resource, { template }) {
-    const property = NAME_PROPERTIES[resource.Type];
+    const property = UNIQUE_NAME_PROPERTIES[resource.Type];
     const name = resource.Properties?.[property];
     if (name === undefined || name === '') return { violations: [], unresolved: [] };
     const policy = resource.DeletionPolicy;

@@ -1,7 +1,7 @@
 import { NAME_LIMITS, NAME_PROPERTIES, nameProblems } from '../../../config/name-limits';
-import { variantsOf } from '../../cfn/branches';
-import { findingText } from '../../cfn/finding-text';
-import { flattenString } from '../../cfn/values';
+import { variantsOf } from '../../../cfn/branches';
+import { findingText } from '../../../cfn/finding-text';
+import { flattenString } from '../../../cfn/values';
 import { COMPLIANT, EduRule, RuleOutcome } from '../../rule';
 
 /** `${AWS::AccountId}` is always 12 digits, so a name built with it still has a known length and character set. */

@@ -1,8 +1,8 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { variantsOf } from '../../cfn/branches';
-import { findingPart } from '../../cfn/finding-id';
-import { launchSettingsOf } from '../../cfn/launch-settings';
-import { flattenString, knownString, referencedLogicalId } from '../../cfn/values';
+import { variantsOf } from '../../../cfn/branches';
+import { findingPart } from '../../../cfn/finding-id';
+import { launchSettingsOf } from '../../../cfn/launch-settings';
+import { flattenString, knownString, referencedLogicalId } from '../../../cfn/values';
 
 /**
  * DEPLOY-5, the image: an instance, launch template or launch configuration whose ImageId is

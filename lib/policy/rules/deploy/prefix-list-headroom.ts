@@ -1,4 +1,4 @@
-import { entryCountOf, knownInteger } from '../../cfn/prefix-lists';
+import { entryCountOf, knownInteger } from '../../../cfn/prefix-lists';
 import { EduRule, RuleOutcome } from '../../rule';
 
 /**

@@ -1,10 +1,10 @@
-import { statementsOf } from '../../cfn/branches';
-import { findingPart } from '../../cfn/finding-id';
-import { bucketEncryptionRules, hasEncryptionContextCondition, keyLocation, namesKey, resourcesUsingKey, serviceGrants } from '../../cfn/key-users';
-import { bucketNamedBy } from '../../cfn/s3-buckets';
-import { actionsCover, globCovers } from '../../cfn/statement-conditions';
-import { readBoolean } from '../../cfn/booleans';
-import { asArray, flattenString, isRecord, knownString, referencedLogicalIds } from '../../cfn/values';
+import { statementsOf } from '../../../cfn/branches';
+import { findingPart } from '../../../cfn/finding-id';
+import { bucketEncryptionRules, hasEncryptionContextCondition, keyLocation, namesKey, resourcesUsingKey, serviceGrants } from '../../../cfn/key-users';
+import { bucketNamedBy } from '../../../cfn/s3-buckets';
+import { actionsCover, globCovers } from '../../../cfn/statement-conditions';
+import { readBoolean } from '../../../cfn/booleans';
+import { asArray, flattenString, isRecord, knownString, referencedLogicalIds } from '../../../cfn/values';
 import { CfnTemplate, EduRule, RuleOutcome, TemplateResource } from '../../rule';
 
 const CLOUDTRAIL = /^cloudtrail\.amazonaws\.com$/;

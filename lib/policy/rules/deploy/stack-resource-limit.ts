@@ -1,7 +1,5 @@
+import { STACK_RESOURCE_LIMIT } from '../../../cfn/quotas';
 import { ANY_RESOURCE_TYPE, EduRule, RuleOutcome } from '../../rule';
-
-/** "Maximum number of resources that you can declare in your AWS CloudFormation template" (CloudFormation User Guide, "Understand CloudFormation quotas"). */
-export const STACK_RESOURCE_LIMIT = 500;
 
 /**
  * DEPLOY-4, stack size: a template may declare at most 500 resources;

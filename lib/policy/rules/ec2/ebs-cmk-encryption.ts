@@ -1,8 +1,9 @@
+import { isTrue } from '../../../cfn/booleans';
 import { EduRule, RuleOutcome } from '../../rule';
-import { branchesOf, listBranches } from '../../cfn/branches';
-import { requireCustomerManagedKey } from '../../cfn/kms-keys';
-import { launchSettingsOf } from '../../cfn/launch-settings';
-import { isRecord, isTrue } from '../../cfn/values';
+import { branchesOf, listBranches } from '../../../cfn/branches';
+import { requireCustomerManagedKey } from '../../../cfn/kms-keys';
+import { launchSettingsOf } from '../../../cfn/launch-settings';
+import { isRecord } from '../../../cfn/values';
 
 function requireEncryptedWithCmk(
   path: string,
@@ -10,7 +11,7 @@ function requireEncryptedWithCmk(
   context: Parameters<EduRule['check']>[1],
   out: { violations: string[]; unresolved: string[] },
 ): void {
-  if (!branchesOf(ebs.Encrypted).every(isTrue)) out.violations.push(`${path}Encrypted-not-true`);
+  if (!branchesOf(ebs.Encrypted).every((v) => isTrue(v))) out.violations.push(`${path}Encrypted-not-true`);
   requireCustomerManagedKey(`${path}KmsKeyId`, ebs.KmsKeyId, context.template, out);
 }
 

@@ -1,8 +1,8 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { branchesOf } from '../../cfn/branches';
-import { findingPart } from '../../cfn/finding-id';
-import { launchSettingsOf } from '../../cfn/launch-settings';
-import { isRecord, knownString } from '../../cfn/values';
+import { branchesOf } from '../../../cfn/branches';
+import { findingPart } from '../../../cfn/finding-id';
+import { launchSettingsOf } from '../../../cfn/launch-settings';
+import { isRecord, knownString } from '../../../cfn/values';
 
 /**
  * EC2-2, IMDSv2: MetadataOptions.HttpTokens is `required` on the instance or

@@ -1,5 +1,5 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { coversTcpPort, sgRulesOf } from '../../cfn/security-groups';
+import { coversTcpPort, sgRulesOf } from '../../../cfn/security-groups';
 
 const CIDR_FIELDS = ['CidrIp', 'CidrIpv6'];
 

@@ -1,6 +1,6 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { launchSettingsOf } from '../../cfn/launch-settings';
-import { isRecord } from '../../cfn/values';
+import { launchSettingsOf } from '../../../cfn/launch-settings';
+import { isRecord } from '../../../cfn/values';
 
 /** True if the value, or one Fn::If branch of it, leaves the property unset. */
 function mayBeAbsent(value: unknown): boolean {

@@ -1,7 +1,8 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { variantsOf } from '../../cfn/branches';
-import { launchSettingsOf } from '../../cfn/launch-settings';
-import { sshdFindings, userDataText } from '../../cfn/sshd-user-data';
+import { variantsOf } from '../../../cfn/branches';
+import { launchSettingsOf } from '../../../cfn/launch-settings';
+import { sshdFindings } from '../../../cfn/sshd-user-data';
+import { userDataText } from '../../../cfn/user-data';
 
 /**
  * EC2-1, sshd: the user data an instance launches with (its own or its

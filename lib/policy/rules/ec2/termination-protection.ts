@@ -1,8 +1,8 @@
+import { isTrue } from '../../../cfn/booleans';
 import { EduRule, RuleOutcome } from '../../rule';
-import { branchesOf } from '../../cfn/branches';
-import { launchSettingsOf, launchTemplateOf } from '../../cfn/launch-settings';
-import { productionMarker } from '../../cfn/tags';
-import { isTrue } from '../../cfn/values';
+import { branchesOf } from '../../../cfn/branches';
+import { launchSettingsOf, launchTemplateOf } from '../../../cfn/launch-settings';
+import { productionMarker } from '../../../cfn/tags';
 
 /**
  * EC2-2, termination protection in production: an instance or launch
@@ -33,7 +33,7 @@ export const terminationProtectionRule: EduRule = {
     if (marker === 'unknown') return { violations: [], unresolved: ['Tags.production'] };
     if (marker === 'not-production') return { violations: [], unresolved: [] };
     const value = settings.get('DisableApiTermination');
-    const ok = value !== undefined && branchesOf(value).every(isTrue);
+    const ok = value !== undefined && branchesOf(value).every((v) => isTrue(v));
     return { violations: ok ? [] : ['DisableApiTermination-not-true'], unresolved: [] };
   },
 };

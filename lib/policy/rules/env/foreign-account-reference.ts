@@ -1,8 +1,8 @@
 import { EduRule, RuleContext, RuleOutcome } from '../../rule';
-import { referencedLogicalId } from '../../cfn/values';
-import { ownAccountOf } from '../../cfn/accounts';
-import { arnFields, stringBranches } from '../../cfn/branches';
-import { allStatements, IDENTITY_POLICY_TYPES } from '../../cfn/identity-policies';
+import { referencedLogicalId } from '../../../cfn/values';
+import { ownAccountOf } from '../../../cfn/accounts';
+import { arnFields, stringBranches } from '../../../cfn/branches';
+import { allStatements, IDENTITY_POLICY_TYPES } from '../../../cfn/identity-policies';
 
 /** Every type that carries an identity, trust or resource policy (lib/policy/cfn/policy-documents.ts). */
 const POLICY_TYPES: readonly string[] = [

@@ -1,6 +1,6 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { nameTokens, tagsOf } from '../../cfn/tags';
-import { knownString, referencedLogicalId } from '../../cfn/values';
+import { nameTokens, tagsOf } from '../../../cfn/tags';
+import { knownString, referencedLogicalId } from '../../../cfn/values';
 
 /** A permission set for Airflow administration: named with both words airflow and admin, or tagged `role=airflow-admin`. */
 function isAirflowAdmin(props: Record<string, unknown> | undefined, tags: Map<string, unknown>): boolean {

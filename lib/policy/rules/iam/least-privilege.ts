@@ -1,9 +1,9 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { arnFields, stringBranches } from '../../cfn/branches';
-import { findingPart } from '../../cfn/finding-id';
-import { DATA_SERVICES, IDENTITY_POLICY_TYPES, identityStatements } from '../../cfn/identity-policies';
-import { actionMatches } from '../../cfn/policy-documents';
-import { isResourceLessAction } from '../../cfn/resource-less-actions';
+import { arnFields, stringBranches } from '../../../cfn/branches';
+import { findingPart } from '../../../cfn/finding-id';
+import { DATA_SERVICES, IDENTITY_POLICY_TYPES, identityStatements } from '../../../cfn/identity-policies';
+import { actionMatches } from '../../../cfn/policy-documents';
+import { isResourceLessAction } from '../../../cfn/resource-less-actions';
 
 /** True for `*`, `*:*` and any pattern whose service part could be every service. */
 function isFullWildcard(action: string): boolean {

@@ -1,7 +1,7 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { arnFields, stringBranches } from '../../cfn/branches';
-import { findingPart } from '../../cfn/finding-id';
-import { referencedLogicalId } from '../../cfn/values';
+import { arnFields, stringBranches } from '../../../cfn/branches';
+import { findingPart } from '../../../cfn/finding-id';
+import { referencedLogicalId } from '../../../cfn/values';
 
 /**
  * AWS-managed policies that grant administration, privilege escalation or a

@@ -1,5 +1,5 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { asArray } from '../../cfn/values';
+import { asArray } from '../../../cfn/values';
 
 /**
  * IAM-2: no IAM users, login profiles, access keys or user-group membership;

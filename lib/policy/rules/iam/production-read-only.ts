@@ -1,10 +1,10 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { stringBranches } from '../../cfn/branches';
-import { findingPart } from '../../cfn/finding-id';
-import { identityStatements } from '../../cfn/identity-policies';
-import { productionMarker, tagsOf } from '../../cfn/tags';
-import { asArray, isRecord, knownString } from '../../cfn/values';
-import { actionMatches } from '../../cfn/policy-documents';
+import { stringBranches } from '../../../cfn/branches';
+import { findingPart } from '../../../cfn/finding-id';
+import { identityStatements } from '../../../cfn/identity-policies';
+import { productionMarker, tagsOf } from '../../../cfn/tags';
+import { asArray, isRecord, knownString } from '../../../cfn/values';
+import { actionMatches } from '../../../cfn/policy-documents';
 import { awsManagedPolicyName } from './no-broad-managed-policies';
 
 /**

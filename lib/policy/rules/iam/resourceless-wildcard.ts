@@ -1,7 +1,7 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { stringBranches } from '../../cfn/branches';
-import { IDENTITY_POLICY_TYPES, identityStatements } from '../../cfn/identity-policies';
-import { isResourceLessAction } from '../../cfn/resource-less-actions';
+import { stringBranches } from '../../../cfn/branches';
+import { IDENTITY_POLICY_TYPES, identityStatements } from '../../../cfn/identity-policies';
+import { isResourceLessAction } from '../../../cfn/resource-less-actions';
 
 /**
  * IAM-1, the accepted exception: `Resource: *` is the only way to grant an

@@ -1,9 +1,9 @@
-import { statementsOf } from '../../cfn/branches';
-import { conditionKeys } from '../../cfn/key-users';
-import { findingPart } from '../../cfn/finding-id';
-import { policyDocumentsOf } from '../../cfn/policy-documents';
-import { hasRestrictingCondition } from '../../cfn/statement-conditions';
-import { flattenString } from '../../cfn/values';
+import { statementsOf } from '../../../cfn/branches';
+import { conditionKeys } from '../../../cfn/key-users';
+import { findingPart } from '../../../cfn/finding-id';
+import { policyDocumentsOf } from '../../../cfn/policy-documents';
+import { hasRestrictingCondition } from '../../../cfn/statement-conditions';
+import { flattenString } from '../../../cfn/values';
 import { EduRule, RuleOutcome } from '../../rule';
 import { SOURCE_KEYS } from './trust-policy';
 

@@ -1,9 +1,9 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { ownAccountOf } from '../../cfn/accounts';
-import { arnFields, statementsOf, stringBranches } from '../../cfn/branches';
-import { findingPart } from '../../cfn/finding-id';
-import { hasRestrictingCondition } from '../../cfn/statement-conditions';
-import { flattenString, isRecord, referencedLogicalId } from '../../cfn/values';
+import { ownAccountOf } from '../../../cfn/accounts';
+import { arnFields, statementsOf, stringBranches } from '../../../cfn/branches';
+import { findingPart } from '../../../cfn/finding-id';
+import { hasRestrictingCondition } from '../../../cfn/statement-conditions';
+import { flattenString, isRecord, referencedLogicalId } from '../../../cfn/values';
 
 /** The account of an AWS principal written as an ID or an IAM/STS ARN; undefined if neither. */
 export function principalAccount(text: string): string | undefined {

@@ -1,4 +1,4 @@
-import { retentionFindings } from '../../cfn/retention-policies';
+import { retentionFindings } from '../../../cfn/retention-policies';
 import { EduRule } from '../../rule';
 
 /** Types that support DeletionPolicy/UpdateReplacePolicy Snapshot, which keeps the data. */

@@ -1,9 +1,9 @@
-import { principalAccount } from '../../cfn/accounts';
-import { readBoolean, readNumber } from '../../cfn/booleans';
-import { findingText } from '../../cfn/finding-text';
-import { normalizeStatements, policyDocumentsOf } from '../../cfn/policy-documents';
-import { hasRestrictingCondition, namesEveryone, RESTRICTING_CONDITION_KEYS } from '../../cfn/statement-conditions';
-import { knownString } from '../../cfn/values';
+import { principalAccount } from '../../../cfn/accounts';
+import { readBoolean, readNumber } from '../../../cfn/booleans';
+import { findingText } from '../../../cfn/finding-text';
+import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
+import { hasRestrictingCondition, namesEveryone, RESTRICTING_CONDITION_KEYS } from '../../../cfn/statement-conditions';
+import { knownString } from '../../../cfn/values';
 import { EduRule } from '../../rule';
 
 /** For key policies, kms:CallerAccount pins the caller's account as well. */

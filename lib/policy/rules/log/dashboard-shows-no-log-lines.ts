@@ -1,4 +1,4 @@
-import { flattenString } from '../../cfn/values';
+import { flattenString } from '../../../cfn/values';
 import { EduRule, RuleOutcome } from '../../rule';
 
 /** Widget types that render metrics, alarms or static text, never log events. */

@@ -1,4 +1,4 @@
-import { flattenString, intrinsicName, isRecord, knownString, referencedLogicalId, referencedLogicalIds } from '../../cfn/values';
+import { flattenString, intrinsicName, isRecord, knownString, referencedLogicalId, referencedLogicalIds } from '../../../cfn/values';
 import { CfnTemplate, EduRule, RuleOutcome } from '../../rule';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';

@@ -1,6 +1,6 @@
-import { readNumber } from '../../cfn/booleans';
-import { variantsOf } from '../../cfn/branches';
-import { requireCustomerManagedKey } from '../../cfn/kms-keys';
+import { readNumber } from '../../../cfn/booleans';
+import { variantsOf } from '../../../cfn/branches';
+import { requireCustomerManagedKey } from '../../../cfn/kms-keys';
 import { EduRule } from '../../rule';
 
 const MINIMUM_RETENTION_DAYS = 365;

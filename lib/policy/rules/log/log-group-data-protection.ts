@@ -1,6 +1,6 @@
 import { IP_ADDRESS_IDENTIFIER, SanitizedLogGroup } from '../../../../constructs/sanitized-log-group';
-import { findingText } from '../../cfn/finding-text';
-import { asArray, flattenString, intrinsicName, isRecord, knownString, referencedLogicalId } from '../../cfn/values';
+import { findingText } from '../../../cfn/finding-text';
+import { asArray, flattenString, intrinsicName, isRecord, knownString, referencedLogicalId } from '../../../cfn/values';
 import { CfnTemplate, EduRule, TemplateResource } from '../../rule';
 
 /**

@@ -1,7 +1,7 @@
-import { requireCustomerManagedKey } from '../../cfn/kms-keys';
-import { normalizeStatements, policyDocumentsOf } from '../../cfn/policy-documents';
-import { actionsCover, hasRestrictingCondition, isSecureTransportFalseCondition, namesEveryone } from '../../cfn/statement-conditions';
-import { asArray, flattenString, intrinsicName, knownString, referencedLogicalId } from '../../cfn/values';
+import { requireCustomerManagedKey } from '../../../cfn/kms-keys';
+import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
+import { actionsCover, hasRestrictingCondition, isSecureTransportFalseCondition, namesEveryone } from '../../../cfn/statement-conditions';
+import { asArray, flattenString, intrinsicName, knownString, referencedLogicalId } from '../../../cfn/values';
 import { CfnTemplate, EduRule, TemplateResource } from '../../rule';
 
 /** True if a `Topics`/`TopicArn` entry names the topic: a Ref to it, or an ARN ending in its literal TopicName. */

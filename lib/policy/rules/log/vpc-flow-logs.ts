@@ -1,6 +1,6 @@
-import { findingText } from '../../cfn/finding-text';
-import { classifyKeyReference } from '../../cfn/kms-keys';
-import { flattenString, intrinsicName, knownString, referencedLogicalId } from '../../cfn/values';
+import { findingText } from '../../../cfn/finding-text';
+import { classifyKeyReference } from '../../../cfn/kms-keys';
+import { flattenString, intrinsicName, knownString, referencedLogicalId } from '../../../cfn/values';
 import { CfnTemplate, EduRule, RuleOutcome, TemplateResource } from '../../rule';
 
 /** The template log group a flow log's LogGroupName / LogDestination names, if any. */

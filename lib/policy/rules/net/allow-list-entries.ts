@@ -1,7 +1,7 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { listBranches } from '../../cfn/branches';
-import { nameTokens, tagsOf } from '../../cfn/tags';
-import { flattenString, isRecord, knownString } from '../../cfn/values';
+import { listBranches } from '../../../cfn/branches';
+import { nameTokens, tagsOf } from '../../../cfn/tags';
+import { flattenString, isRecord, knownString } from '../../../cfn/values';
 
 /**
  * The allow-list entry description format this rule reads (and the

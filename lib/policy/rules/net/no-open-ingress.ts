@@ -1,7 +1,8 @@
+import { isTrue } from '../../../cfn/booleans';
 import { EduRule, RuleOutcome } from '../../rule';
-import { listBranches } from '../../cfn/branches';
-import { cidrsOf, isOpenCidr, sgRulesOf } from '../../cfn/security-groups';
-import { isRecord, isTrue } from '../../cfn/values';
+import { listBranches } from '../../../cfn/branches';
+import { cidrsOf, isOpenCidr, sgRulesOf } from '../../../cfn/security-groups';
+import { isRecord } from '../../../cfn/values';
 
 /**
  * NET-1: no ingress from the internet (0.0.0.0/0, ::/0, or any IPv4 range

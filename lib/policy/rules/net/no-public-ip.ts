@@ -1,9 +1,10 @@
+import { isTrue } from '../../../cfn/booleans';
 import { EduRule, RuleOutcome } from '../../rule';
-import { branchesOf, listBranches } from '../../cfn/branches';
-import { isRecord, isTrue } from '../../cfn/values';
+import { branchesOf, listBranches } from '../../../cfn/branches';
+import { isRecord } from '../../../cfn/values';
 
 function maybeTrue(value: unknown): boolean {
-  return branchesOf(value).some(isTrue);
+  return branchesOf(value).some((v) => isTrue(v));
 }
 
 function publicInterfaces(interfaces: unknown, prefix: string): string[] {

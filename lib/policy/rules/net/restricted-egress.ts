@@ -1,6 +1,6 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { cidrsOf, isAllTraffic, isOpenCidr, sgRulesOf } from '../../cfn/security-groups';
-import { referencedLogicalId } from '../../cfn/values';
+import { cidrsOf, isAllTraffic, isOpenCidr, sgRulesOf } from '../../../cfn/security-groups';
+import { referencedLogicalId } from '../../../cfn/values';
 
 /**
  * NET-4: a security group states its egress. CloudFormation gives a group

@@ -1,6 +1,6 @@
-import { statementsOf, stringBranches } from '../../cfn/branches';
-import { findingPart } from '../../cfn/finding-id';
-import { flattenString } from '../../cfn/values';
+import { statementsOf, stringBranches } from '../../../cfn/branches';
+import { findingPart } from '../../../cfn/finding-id';
+import { flattenString } from '../../../cfn/values';
 import { EduRule, RuleOutcome } from '../../rule';
 
 const S3_ARN = /^arn:[^:]*:s3:::([^/]*)/;

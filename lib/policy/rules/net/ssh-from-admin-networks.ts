@@ -1,8 +1,8 @@
-import { branchesOf, listBranches } from '../../cfn/branches';
-import { findingPart } from '../../cfn/finding-id';
-import { coversTcpPort, sgRulesOf } from '../../cfn/security-groups';
-import { nameTokens, tagsOf } from '../../cfn/tags';
-import { flattenString, intrinsicName, isRecord, knownString, referencedLogicalId } from '../../cfn/values';
+import { branchesOf, listBranches } from '../../../cfn/branches';
+import { findingPart } from '../../../cfn/finding-id';
+import { coversTcpPort, sgRulesOf } from '../../../cfn/security-groups';
+import { nameTokens, tagsOf } from '../../../cfn/tags';
+import { flattenString, intrinsicName, isRecord, knownString, referencedLogicalId } from '../../../cfn/values';
 import { CfnTemplate, EduRule, RuleOutcome, TemplateResource } from '../../rule';
 
 /** The allow-list kinds that are administrator networks (NET-1); constructs/allow-list.ts writes them as the `kind` tag. */

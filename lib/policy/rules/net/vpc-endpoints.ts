@@ -1,5 +1,5 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { flattenString, referencedLogicalId } from '../../cfn/values';
+import { flattenString, referencedLogicalId } from '../../../cfn/values';
 
 /** Services whose endpoints keep the platform's AWS traffic inside the VPC. */
 const REQUIRED_ENDPOINTS = ['s3', 'ssm'];

@@ -1,9 +1,9 @@
 import { CfnTemplate, EduRule, RuleOutcome, TemplateResource } from '../../rule';
-import { variantsOf } from '../../cfn/branches';
-import { findingPart } from '../../cfn/finding-id';
-import { isLiteralSecretCandidate, looksLikeSecretName, scanText } from '../../cfn/secret-detectors';
-import { userDataText } from '../../cfn/sshd-user-data';
-import { flattenString, intrinsicName, isRecord } from '../../cfn/values';
+import { variantsOf } from '../../../cfn/branches';
+import { findingPart } from '../../../cfn/finding-id';
+import { isLiteralSecretCandidate, looksLikeSecretName, scanText } from '../../../cfn/secret-detectors';
+import { userDataText } from '../../../cfn/user-data';
+import { flattenString, intrinsicName, isRecord } from '../../../cfn/values';
 import { secretNameSegment } from './secrets-are-secure-string';
 
 /**

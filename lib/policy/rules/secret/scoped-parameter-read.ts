@@ -1,8 +1,8 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { arnFields, stringBranches } from '../../cfn/branches';
-import { findingPart } from '../../cfn/finding-id';
-import { IDENTITY_POLICY_TYPES, identityStatements } from '../../cfn/identity-policies';
-import { actionMatches } from '../../cfn/policy-documents';
+import { arnFields, stringBranches } from '../../../cfn/branches';
+import { findingPart } from '../../../cfn/finding-id';
+import { IDENTITY_POLICY_TYPES, identityStatements } from '../../../cfn/identity-policies';
+import { actionMatches } from '../../../cfn/policy-documents';
 
 const PARAMETER_READS = ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'ssm:GetParameterHistory'];
 

@@ -1,6 +1,6 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { findingPart } from '../../cfn/finding-id';
-import { flattenString, knownString } from '../../cfn/values';
+import { findingPart } from '../../../cfn/finding-id';
+import { flattenString, knownString } from '../../../cfn/values';
 
 /** A name segment that names a secret: `client_secret`, `edfi-api-key`, `db.password`, or the Ed-Fi `key`. */
 const SECRET_SEGMENT =

@@ -1,8 +1,8 @@
-import { findingPart } from '../../cfn/finding-id';
-import { identityStatements, IDENTITY_POLICY_TYPES } from '../../cfn/identity-policies';
-import { actionMatches, NormalizedStatement, normalizeStatements, policyDocumentsOf } from '../../cfn/policy-documents';
-import { actionsCover, actionsTouch, namesEveryone } from '../../cfn/statement-conditions';
-import { isRecord, knownString, referencedLogicalId } from '../../cfn/values';
+import { findingPart } from '../../../cfn/finding-id';
+import { identityStatements, IDENTITY_POLICY_TYPES } from '../../../cfn/identity-policies';
+import { actionMatches, NormalizedStatement, normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
+import { actionsCover, actionsTouch, namesEveryone } from '../../../cfn/statement-conditions';
+import { isRecord, knownString, referencedLogicalId } from '../../../cfn/values';
 import { CfnTemplate, EduRule, RuleOutcome, TemplateResource } from '../../rule';
 
 const CLIENT_ACTIONS = ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'];

@@ -1,8 +1,8 @@
-import { findingText } from '../../cfn/finding-text';
-import { ingressRulesOf, LocatedIngress, securityGroupRef } from '../../cfn/ingress-rules';
-import { normalizeStatements, policyDocumentsOf } from '../../cfn/policy-documents';
-import { actionsCover, actionsTouch, hasRestrictingCondition, isSecureTransportFalseCondition, namesEveryone } from '../../cfn/statement-conditions';
-import { asArray, flattenString, knownString } from '../../cfn/values';
+import { findingText } from '../../../cfn/finding-text';
+import { ingressRulesOf, LocatedIngress, securityGroupRef } from '../../../cfn/ingress-rules';
+import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
+import { actionsCover, actionsTouch, hasRestrictingCondition, isSecureTransportFalseCondition, namesEveryone } from '../../../cfn/statement-conditions';
+import { asArray, flattenString, knownString } from '../../../cfn/values';
 import { CfnTemplate, EduRule, RuleOutcome, TemplateResource } from '../../rule';
 
 const CLIENT_ACTIONS = ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'];

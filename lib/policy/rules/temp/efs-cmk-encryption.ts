@@ -1,5 +1,5 @@
-import { readBoolean } from '../../cfn/booleans';
-import { requireCustomerManagedKey } from '../../cfn/kms-keys';
+import { readBoolean } from '../../../cfn/booleans';
+import { requireCustomerManagedKey } from '../../../cfn/kms-keys';
 import { EduRule } from '../../rule';
 
 /**

@@ -1,4 +1,4 @@
-import { asArray, isRecord } from '../../cfn/values';
+import { asArray, isRecord } from '../../../cfn/values';
 import { EduRule } from '../../rule';
 
 /**

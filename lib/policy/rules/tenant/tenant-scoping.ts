@@ -1,8 +1,8 @@
-import { findingText } from '../../cfn/finding-text';
-import { normalizeStatements, policyDocumentsOf } from '../../cfn/policy-documents';
-import { mentionsTenant, s3ObjectPattern, S3_OBJECT_ACTIONS, tenantOfKey } from '../../cfn/s3-object-arns';
-import { actionsTouch, globCovers } from '../../cfn/statement-conditions';
-import { asArray, intrinsicName, isRecord, knownString, referencedLogicalId } from '../../cfn/values';
+import { findingText } from '../../../cfn/finding-text';
+import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
+import { mentionsTenant, s3ObjectPattern, S3_OBJECT_ACTIONS, tenantOfKey } from '../../../cfn/s3-object-arns';
+import { actionsTouch, globCovers } from '../../../cfn/statement-conditions';
+import { asArray, intrinsicName, isRecord, knownString, referencedLogicalId } from '../../../cfn/values';
 import { CfnTemplate, EduRule, TemplateResource } from '../../rule';
 
 export const TENANT_TAG = 'tenant_code';

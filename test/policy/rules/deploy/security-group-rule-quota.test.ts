@@ -1,7 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AllowList, AllowListNetwork } from '../../../../constructs/allow-list';
-import { RULE_QUOTA_METADATA, securityGroupRuleQuotaRule as rule } from '../../../../lib/policy/rules/deploy/security-group-rule-quota';
+import { RULE_QUOTA_METADATA } from '../../../../lib/cfn/quotas';
+import { securityGroupRuleQuotaRule as rule } from '../../../../lib/policy/rules/deploy/security-group-rule-quota';
 import { CfnTemplate } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

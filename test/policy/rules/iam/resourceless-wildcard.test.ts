@@ -1,4 +1,4 @@
-import { isResourceLessAction } from '../../../../lib/policy/cfn/resource-less-actions';
+import { isResourceLessAction } from '../../../../lib/cfn/resource-less-actions';
 import { resourcelessWildcardRule as rule } from '../../../../lib/policy/rules/iam/resourceless-wildcard';
 import { templateOf, violations } from '../../../support/policy';
 import { TemplateResource } from '../../../../lib/policy/rule';

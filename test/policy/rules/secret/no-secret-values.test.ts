@@ -2,7 +2,7 @@ import { CfnElement, CfnOutput, CfnParameter } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { scanText, secretShapes } from '../../../../lib/policy/cfn/secret-detectors';
+import { scanText, secretShapes } from '../../../../lib/cfn/secret-detectors';
 import { noSecretValuesRule as rule } from '../../../../lib/policy/rules/secret/no-secret-values';
 import { templateOf, testStack, violations } from '../../../support/policy';
 

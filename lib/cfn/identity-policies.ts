@@ -1,4 +1,4 @@
-import { TemplateResource } from '../rule';
+import { TemplateResource } from './template';
 import { statementsOf } from './branches';
 import { NormalizedStatement, policyDocumentsOf } from './policy-documents';
 
@@ -19,6 +19,16 @@ export const IDENTITY_POLICY_TYPES: readonly string[] = [
   'AWS::SSO::PermissionSet',
 ];
 
+/** IAM Identity Center resource types (CloudFormation's AWS::SSO namespace). */
+export const SSO_RESOURCE_TYPES: readonly string[] = [
+  'AWS::SSO::PermissionSet',
+  'AWS::SSO::Assignment',
+  'AWS::SSO::InstanceAccessControlAttributeConfiguration',
+  'AWS::SSO::Application',
+  'AWS::SSO::ApplicationAssignment',
+  'AWS::SSO::Instance',
+];
+
 /** A statement with the path of its document, e.g. `Policies[0].PolicyDocument.Statement[2]`. */
 export interface LocatedStatement {
   readonly path: string;
@@ -35,16 +45,21 @@ export function parsedDocument(document: unknown): unknown {
   }
 }
 
+/** The identity policy documents a resource carries, each with its property path (JSON strings parsed). */
+export function identityDocuments(resource: TemplateResource): { readonly path: string; readonly document: unknown }[] {
+  return policyDocumentsOf(resource)
+    .filter((d) => d.kind === 'identity' && d.document !== undefined)
+    .map((d) => ({ path: d.location, document: parsedDocument(d.document) }));
+}
+
 /** Statements of the identity policies a resource carries (trust and resource policies excluded). */
 export function identityStatements(resource: TemplateResource): LocatedStatement[] {
-  return policyDocumentsOf(resource)
-    .filter((d) => d.kind === 'identity')
-    .flatMap((d) =>
-      statementsOf(parsedDocument(d.document)).map((statement) => ({
-        path: `${d.location}.Statement[${statement.index}]`,
-        statement,
-      })),
-    );
+  return identityDocuments(resource).flatMap((d) =>
+    statementsOf(d.document).map((statement) => ({
+      path: `${d.path}.Statement[${statement.index}]`,
+      statement,
+    })),
+  );
 }
 
 /** Statements of every policy document a resource carries, with their kind. */

@@ -1,4 +1,4 @@
-import { CfnTemplate } from '../rule';
+import { CfnTemplate } from './template';
 import { bucketNameText } from './s3-buckets';
 import { flattenString } from './values';
 

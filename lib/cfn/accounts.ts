@@ -1,4 +1,4 @@
-import { CfnTemplate, RuleContext } from '../rule';
+import { CfnTemplate, TemplateContext } from './template';
 import { actionMatches, normalizeStatements } from './policy-documents';
 import { flattenString, intrinsicName, isRecord, referencedLogicalId } from './values';
 
@@ -19,11 +19,6 @@ import { flattenString, intrinsicName, isRecord, referencedLogicalId } from './v
  * unresolved, never accepted silently.
  */
 
-/** A RuleContext that may carry the deployment account (not every engine version passes it). */
-export interface AccountAwareContext extends RuleContext {
-  readonly account?: string;
-}
-
 const ACCOUNT_ID = /^\d{12}$/;
 
 /** `${AWS::Partition}` contains colons that would break ARN parsing. */
@@ -32,8 +27,8 @@ function withoutPartition(text: string): string {
 }
 
 /** The template's own literal account, or undefined if it cannot be told. */
-export function ownAccountOf(context: RuleContext): string | undefined {
-  const explicit = (context as AccountAwareContext).account;
+export function ownAccountOf(context: TemplateContext): string | undefined {
+  const explicit = context.account;
   if (typeof explicit === 'string' && ACCOUNT_ID.test(explicit)) return explicit;
   return inferredOwnAccount(context.template);
 }
@@ -75,7 +70,7 @@ export type PrincipalAccount =
  * Ref/GetAtt of a template resource and the own literal account are `own`; a
  * different 12-digit account is `other`; anything else is `unknown`.
  */
-export function principalAccount(value: unknown, context: RuleContext): PrincipalAccount {
+export function principalAccount(value: unknown, context: TemplateContext): PrincipalAccount {
   const { template } = context;
   const ref = referencedLogicalId(value);
   if (ref !== undefined && intrinsicName(value) !== undefined && template.Resources?.[ref] !== undefined) return { kind: 'own' };

@@ -1,4 +1,4 @@
-import { CfnTemplate } from '../rule';
+import { CfnTemplate } from './template';
 import { asArray, intrinsicName, isRecord, referencedLogicalId } from './values';
 
 /** One ingress rule of a security group, inline or in a separate AWS::EC2::SecurityGroupIngress resource. */

@@ -1,4 +1,4 @@
-import { CfnTemplate, TemplateResource } from '../rule';
+import { CfnTemplate, TemplateResource } from './template';
 import { listBranches, stringBranches } from './branches';
 import { findingPart } from './finding-id';
 import { isRecord, referencedLogicalId } from './values';
@@ -79,16 +79,30 @@ function portNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** The rule's protocol, lower-cased: `-1` (all), `tcp`, `udp`, `icmp`, or a number as text. */
+/**
+ * The rule's protocol, lower-cased: `-1` (all), `tcp`, `udp`, `icmp`, or a number as text.
+ * AWS takes a protocol name (tcp, udp, icmp, icmpv6) or its number, and `-1` for all protocols
+ * (AWS::EC2::SecurityGroup Ingress, IpProtocol:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-securitygroup-ingress.html);
+ * `6` is TCP and `17` UDP, and a name is read in any case, so `TCP`, `tcp` and `6` mean one thing.
+ */
 export function protocolOf(rule: Record<string, unknown>): string {
-  const p = String(rule.IpProtocol ?? '').toLowerCase();
+  const p = String(rule.IpProtocol ?? '').trim().toLowerCase();
   if (p === '6') return 'tcp';
   if (p === '17') return 'udp';
   if (p === 'all') return '-1';
   return p;
 }
 
-/** True if the rule lets traffic reach the TCP port (all protocols included). */
+/**
+ * True if the rule lets traffic reach the TCP port: an all-protocol rule, or
+ * a TCP rule whose range holds the port. AWS requires a port range for TCP
+ * ("If the protocol is TCP or UDP, you must also specify a port or port
+ * range", same page), so a TCP rule missing FromPort or ToPort, or with a
+ * port that cannot be read, cannot be bounded and is read as open: the gate
+ * and the evidence report never call such a port closed. The one answer for
+ * the rules (EC2-1, NET-2) and the evidence report alike.
+ */
 export function coversTcpPort(rule: Record<string, unknown>, port: number): boolean {
   const protocol = protocolOf(rule);
   if (protocol === '-1') return true;

@@ -1,4 +1,4 @@
-import { CfnTemplate } from '../rule';
+import { CfnTemplate } from './template';
 
 /**
  * Reading CloudFormation values the way CloudFormation would, as far as that
@@ -207,14 +207,4 @@ export function referencedLogicalIds(value: unknown): Set<string> {
   };
   walk(value);
   return found;
-}
-
-/** True for a boolean property written as true or "true" (CloudFormation accepts both). */
-export function isTrue(value: unknown): boolean {
-  return value === true || value === 'true' || value === 'True';
-}
-
-/** True for false, "false" or absent. */
-export function isFalseOrAbsent(value: unknown): boolean {
-  return value === undefined || value === false || value === 'false' || value === 'False';
 }

@@ -1,4 +1,4 @@
-import { CfnTemplate, TemplateResource } from '../rule';
+import { CfnTemplate, TemplateResource } from './template';
 import { findingText } from './finding-text';
 import { knownString } from './values';
 

@@ -1,4 +1,4 @@
-import { CfnTemplate } from '../rule';
+import { CfnTemplate } from './template';
 import { NormalizedStatement, normalizeStatements } from './policy-documents';
 import { flattenString, intrinsicName, isRecord } from './values';
 

@@ -1,4 +1,4 @@
-import { TemplateResource } from '../rule';
+import { TemplateResource } from './template';
 import { asArray, isRecord } from './values';
 
 /**
@@ -22,6 +22,8 @@ export interface NormalizedStatement {
   readonly hasCondition: boolean;
   /** Index in the document, for finding IDs. */
   readonly index: number;
+  /** The statement as the template writes it (the evidence report renders it verbatim). */
+  readonly written: Readonly<Record<string, unknown>>;
 }
 
 export interface PrincipalEntry {
@@ -66,6 +68,7 @@ export function normalizeStatements(document: unknown): NormalizedStatement[] {
         condition,
         hasCondition: Object.keys(condition).length > 0,
         index,
+        written: s,
       };
     });
 }
@@ -136,11 +139,6 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Lower-cased action strings of a statement (non-strings are dropped). */
-export function actionStrings(actions: readonly unknown[]): string[] {
-  return actions.filter((a): a is string => typeof a === 'string').map((a) => a.toLowerCase());
 }
 
 /**

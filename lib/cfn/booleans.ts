@@ -1,4 +1,4 @@
-import { CfnTemplate } from '../rule';
+import { CfnTemplate } from './template';
 import { knownString } from './values';
 
 /**
@@ -15,6 +15,14 @@ export function readBoolean(value: unknown, template?: CfnTemplate): boolean | u
   if (lower === 'true') return true;
   if (lower === 'false') return false;
   return 'unresolved';
+}
+
+/**
+ * True only for a boolean property that is known to be true (see
+ * {@link readBoolean}); false, absent and unreadable are all "not true".
+ */
+export function isTrue(value: unknown, template?: CfnTemplate): boolean {
+  return readBoolean(value, template) === true;
 }
 
 /** A number property (number or numeric string), undefined when absent, 'unresolved' otherwise. */

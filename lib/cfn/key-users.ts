@@ -1,4 +1,4 @@
-import { CfnTemplate, TemplateResource } from '../rule';
+import { CfnTemplate, TemplateResource } from './template';
 import { statementsOf } from './branches';
 import { NormalizedStatement } from './policy-documents';
 import { actionsCover } from './statement-conditions';

@@ -1,4 +1,4 @@
-import { CfnTemplate, TemplateResource } from '../rule';
+import { CfnTemplate, TemplateResource } from './template';
 import { branchesOf } from './branches';
 import { findingPart } from './finding-id';
 import { intrinsicName, isRecord, knownString, referencedLogicalId } from './values';

@@ -1,4 +1,4 @@
-import { CfnTemplate, TemplateResource } from '../rule';
+import { CfnTemplate, TemplateResource } from './template';
 import { asArray, isRecord, knownString } from './values';
 
 /**

@@ -1,4 +1,4 @@
-import { CfnTemplate } from '../rule';
+import { CfnTemplate } from './template';
 import { normalizeStatements, NormalizedStatement, policyDocumentsOf } from './policy-documents';
 import { bucketNameText, bucketNamedBy, bucketPoliciesOf, normalizeBucketArn, normalizedBucketArn } from './s3-buckets';
 import { flattenString } from './values';

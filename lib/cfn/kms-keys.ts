@@ -1,4 +1,4 @@
-import { CfnTemplate } from '../rule';
+import { CfnTemplate } from './template';
 import { findingText } from './finding-text';
 import { flattenString, intrinsicName, isRecord, referencedLogicalId } from './values';
 

@@ -1,4 +1,4 @@
-import { CfnTemplate } from '../rule';
+import { CfnTemplate } from './template';
 import { accessLogTargets, bucketNamedBy } from './s3-buckets';
 
 /**
