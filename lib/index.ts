@@ -15,7 +15,9 @@ export * from '../constructs/secure-bucket';
 export * from '../constructs/ssh-only-instance';
 export * from '../constructs/temp-file-system';
 
-export { EduSecurityChecks, EDU_PACK_NAME, EDU_PLUGIN_NAME } from './policy/edu-checks';
+export { EduSecurityChecks } from './policy/edu-checks';
+export { CONTROL_IDS, EDU_PACK_NAME, EDU_PLUGIN_NAME, RULE_SET_NAMES, isBlocking } from './policy/vocabulary';
+export type { ControlId, Finding, Severity } from './policy/vocabulary';
 export type { EduSecurityChecksProps } from './policy/edu-checks';
 export { attachPolicyGate, gateEnabled, GatedRuleSet, ALL_RULE_SETS, GATE_CONTEXT_KEY, GATE_CACHE_CONTEXT_KEY } from './policy/gate';
 export type { PolicyGateOptions, RuleSetName } from './policy/gate';

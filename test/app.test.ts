@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBaselineApp } from '../lib/app';
-import { blockingFindings, findingsOfAssembly } from '../lib/policy/findings';
+import { blockingFindings, findingsOfAssembly } from './support/findings';
 import { exampleConfig, stableApp, TEST_TODAY } from './support/example-app';
 
 const ROOT = join(__dirname, '..');

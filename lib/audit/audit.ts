@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { App, BootstraplessSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { ALL_RULE_SETS, attachPolicyGate, PolicyGateOptions } from '../policy/gate';
-import { assemblyIndex, Finding, findingsFromValidationReport, isBlocking } from '../policy/findings';
+import { assemblyIndex, findingsFromValidationReport } from '../policy/findings';
+import { Finding, isBlocking } from '../policy/vocabulary';
 import { AuditInputError, readInputs, RecordedAnnotation, TemplateFile } from './template-file';
 import { applyTransforms, NotEvaluated } from './transforms';
 

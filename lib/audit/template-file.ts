@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { displayPath } from '../paths';
-import { assemblyIndex, AssemblyIndex, Finding, findingsFromValidationReport } from '../policy/findings';
+import { assemblyIndex, AssemblyIndex, findingsFromValidationReport } from '../policy/findings';
+import { acknowledgmentIdOf, CFN_VALIDATE_RULE_SET, Finding, RULE_SET_NAMES } from '../policy/vocabulary';
 import { isMap, isScalar, LineCounter, parseDocument, Scalar, ScalarTag, CollectionTag, YAMLMap, YAMLSeq } from 'yaml';
 
 /** A template or cdk.out the audit cannot read; the command exits 2 naming the file. */
@@ -44,7 +45,7 @@ export interface TemplateFile {
 }
 
 /** The rule set whose findings a cdk.out's validation report supplies to the audit. */
-const REPLAYED_RULE_SETS = new Set(['CloudFormation Validate']);
+const REPLAYED_RULE_SETS = new Set<string>([CFN_VALIDATE_RULE_SET]);
 
 /** Findings of the replayed rule sets in `<root>/validation-report.json`, by template path relative to the root. */
 function replayedFindingsOf(root: string, index: AssemblyIndex): Map<string, Finding[]> {
@@ -278,7 +279,7 @@ function parseEnvironment(text: string | undefined): TemplateFile['environment']
 const ACK_METADATA = 'aws:cdk:acknowledged-rules';
 
 /** Namespaces whose acknowledgments the audit replays; bare (`Annotation::`) ones are not evidence. */
-const REPLAYED_NAMESPACES = ['EduSecurityChecks::', 'AwsSolutions::', 'NIST.800.53.R5::', 'ControlTower::'];
+const REPLAYED_NAMESPACES = RULE_SET_NAMES.map((set) => acknowledgmentIdOf(set, ''));
 
 function recordedAcknowledgments(
   metadata: Record<string, readonly MetadataEntry[]>,

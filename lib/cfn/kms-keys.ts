@@ -1,6 +1,9 @@
 import { CfnTemplate } from './template';
-import { findingText } from './finding-text';
+import { findingPart } from '../policy/vocabulary';
 import { flattenString, intrinsicName, isRecord, referencedLogicalId } from './values';
+
+/** A key or alias ARN written with pseudo parameters runs to about 90 characters; keep it whole in finding IDs. */
+const KEY_TEXT_MAX = 120;
 
 /**
  * What a `KmsKeyId`-like property names:
@@ -28,18 +31,18 @@ export function classifyKeyReference(value: unknown, template: CfnTemplate): Key
     const target = resources[ref];
     if (target && KEY_TYPES.has(target.Type)) {
       const aliasName = target.Type === 'AWS::KMS::Alias' ? flattenString(target.Properties?.AliasName, template).text : '';
-      return aliasName.startsWith('alias/aws/') ? { kind: 'aws-managed', text: findingText(aliasName) } : { kind: 'cmk' };
+      return aliasName.startsWith('alias/aws/') ? { kind: 'aws-managed', text: findingPart(aliasName, KEY_TEXT_MAX) } : { kind: 'cmk' };
     }
   }
   const flat = flattenString(value, template);
-  if (/(^|[:/])alias\/aws\//.test(flat.text)) return { kind: 'aws-managed', text: findingText(flat.text) };
-  if (flat.unresolved.length > 0) return { kind: 'unresolved', text: findingText(flat.unresolved.join(',')) };
+  if (/(^|[:/])alias\/aws\//.test(flat.text)) return { kind: 'aws-managed', text: findingPart(flat.text, KEY_TEXT_MAX) };
+  if (flat.unresolved.length > 0) return { kind: 'unresolved', text: findingPart(flat.unresolved.join(','), KEY_TEXT_MAX) };
   for (const match of flat.text.matchAll(/\$\{([^}]+)\}/g)) {
     const name = match[1];
     if (name.startsWith('AWS::')) continue;
     const target = resources[name.split('.')[0]];
     if (target && KEY_TYPES.has(target.Type)) continue;
-    return { kind: 'unresolved', text: findingText(name) };
+    return { kind: 'unresolved', text: findingPart(name, KEY_TEXT_MAX) };
   }
   if (isRecord(value) && intrinsicName(value) === undefined) return { kind: 'unresolved', text: 'object' };
   return { kind: 'cmk' };

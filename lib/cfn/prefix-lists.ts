@@ -1,6 +1,6 @@
 import { CfnTemplate, TemplateResource } from './template';
 import { branchesOf } from './branches';
-import { findingPart } from './finding-id';
+import { findingPart } from '../policy/vocabulary';
 import { intrinsicName, isRecord, knownString, referencedLogicalId } from './values';
 
 /**

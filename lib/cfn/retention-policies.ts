@@ -1,5 +1,5 @@
 import { CfnTemplate, TemplateResource } from './template';
-import { findingText } from './finding-text';
+import { findingPart } from '../policy/vocabulary';
 import { knownString } from './values';
 
 /**
@@ -34,7 +34,7 @@ export function retentionFindings(
     // Fn::If flattens to both branches; every branch must retain.
     const branches = value.split('\n');
     const bad = branches.filter((b) => !accepted(attribute, b));
-    if (bad.length > 0) violations.push(`${attribute}=${findingText(bad[0])}`);
+    if (bad.length > 0) violations.push(`${attribute}=${findingPart(bad[0])}`);
   }
   return { violations, unresolved };
 }

@@ -1,5 +1,5 @@
 import { CfnTemplate, TemplateResource } from './template';
-import { findingText } from './finding-text';
+import { findingPart } from '../policy/vocabulary';
 import { flattenString, intrinsicName, isRecord, knownString, referencedLogicalId } from './values';
 
 /**
@@ -56,7 +56,7 @@ export function bucketPoliciesOf(bucketLogicalId: string, template: CfnTemplate)
     } else if (knownString(target, template) === undefined && bucketNamedBy(target, template) === undefined) {
       const ref = referencedLogicalId(target);
       const isOtherResource = ref !== undefined && template.Resources?.[ref] !== undefined;
-      if (!isOtherResource) unknownTargets.push(`${id}.Bucket=${findingText(flattenString(target, template).text, 60)}`);
+      if (!isOtherResource) unknownTargets.push(`${id}.Bucket=${findingPart(flattenString(target, template).text, 60)}`);
     }
   }
   return { policies, unknownTargets };

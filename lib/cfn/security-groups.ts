@@ -1,6 +1,6 @@
 import { CfnTemplate, TemplateResource } from './template';
 import { listBranches, stringBranches } from './branches';
-import { findingPart } from './finding-id';
+import { findingPart } from '../policy/vocabulary';
 import { isRecord, referencedLogicalId } from './values';
 
 /**

@@ -6,10 +6,8 @@ import { IConstruct } from 'constructs';
 import { runRule } from './evaluate';
 import { CfnTemplate, EduRule, ruleApplies } from './rule';
 import { ALL_RULES } from './rules';
+import { EDU_PACK_NAME, EDU_PLUGIN_NAME } from './vocabulary';
 
-/** Pack name: findings are `EduSecurity-<rule>[<finding>]`, acknowledged as `EduSecurityChecks::EduSecurity-...`. */
-export const EDU_PACK_NAME = 'EduSecurity';
-export const EDU_PLUGIN_NAME = 'EduSecurityChecks';
 
 /** A report whose success depends on error findings only. */
 export function onlyErrorsFail(report: PolicyValidationPluginReport): PolicyValidationPluginReport {

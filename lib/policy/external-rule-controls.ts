@@ -1,4 +1,4 @@
-import { ControlId } from './rule';
+import { ControlId, stripFinding } from './vocabulary';
 
 /**
  * Which control of docs/controls.md a third-party rule (cdk-nag's
@@ -84,7 +84,5 @@ export const EXTERNAL_RULE_CONTROLS: Readonly<Record<string, ControlId>> = {
 
 /** The control a third-party rule ID (with or without `[finding]`) provides evidence for, or null. */
 export function externalRuleControl(ruleId: string): ControlId | null {
-  const bracket = ruleId.indexOf('[');
-  const base = bracket === -1 ? ruleId : ruleId.slice(0, bracket);
-  return EXTERNAL_RULE_CONTROLS[base] ?? null;
+  return EXTERNAL_RULE_CONTROLS[stripFinding(ruleId)] ?? null;
 }

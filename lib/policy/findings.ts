@@ -1,41 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EDU_PACK_NAME, EDU_PLUGIN_NAME } from './edu-checks';
 import { externalRuleControl } from './external-rule-controls';
-import { ControlId, EduRule } from './rule';
-import { ALL_RULES } from './rules';
 import { CONFIG_SOURCE_METADATA, CREATION_STACK_METADATA, sourceOfTrace } from './source-locations';
-
-/** The rule set a finding comes from: the validation plugin's name. */
-export type RuleSet = 'EduSecurityChecks' | 'AwsSolutions' | 'NIST.800.53.R5' | 'ControlTower' | string;
-
-/**
- * One finding of the policy gate or of `edu-baseline audit`: the type every
- * output format and the evidence report are written from.
- */
-export interface Finding {
-  /** The reported rule ID including the `[finding]` suffix, e.g. `AwsSolutions-IAM5[Resource:*]`. */
-  readonly ruleId: string;
-  readonly ruleSet: RuleSet;
-  /** The control of docs/controls.md the rule enforces, or null when none clearly applies. */
-  readonly control: ControlId | null;
-  readonly severity: 'error' | 'warning';
-  /** Logical ID of the resource in its template ('' when the rule set reported none). */
-  readonly resource: string;
-  readonly constructPath?: string;
-  /** Template file, relative to the cloud assembly directory. */
-  readonly templatePath?: string;
-  readonly message: string;
-  readonly fix?: string;
-  /**
-   * `file:line` in the project where the resource's construct was created
-   * (from its creation stack in the cloud assembly), relative to the
-   * directory synthesis ran in; absent for plain templates.
-   */
-  readonly source?: string;
-  /** Set when an acknowledgment suppressed the finding; it then never fails anything. */
-  readonly acknowledged?: { readonly reason: string; readonly acknowledgedAt: string; readonly id?: string };
-}
+import { ControlId, controlOfEduRuleId, EDU_PLUGIN_NAME, Finding, normalizeSeverity, RuleSet } from './vocabulary';
 
 /** A violating construct as `validation-report.json` records it. */
 interface ReportConstruct {
@@ -148,31 +115,9 @@ function joinRel(dir: string, file: string): string {
   return dir ? `${dir}/${file}` : file;
 }
 
-/** `EduSecurity-DATA1-BucketKmsEncryption-Unresolved[x]` → the rule, by ID or by its control prefix. */
-function eduControl(ruleId: string, rules: readonly EduRule[]): ControlId | null {
-  const base = stripFinding(ruleId).replace(new RegExp(`^${EDU_PACK_NAME}-`), '').replace(/-Unresolved$/, '');
-  const rule = rules.find((r) => r.id === base);
-  if (rule) return rule.control;
-  // Rule IDs start with the control without its dash (DATA1-...): the contract of rule.ts.
-  const prefix = /^([A-Z]+)(\d+)-/.exec(base);
-  return prefix ? (`${prefix[1]}-${prefix[2]}` as ControlId) : null;
-}
-
-/** Strips the `[finding]` suffix. */
-export function stripFinding(ruleId: string): string {
-  const bracket = ruleId.indexOf('[');
-  return bracket === -1 ? ruleId : ruleId.slice(0, bracket);
-}
-
 /** The control a reported rule enforces, for any rule set. */
-export function controlOf(ruleSet: RuleSet, ruleId: string, rules: readonly EduRule[] = ALL_RULES): ControlId | null {
-  if (ruleSet === EDU_PLUGIN_NAME) return eduControl(ruleId, rules);
-  return externalRuleControl(ruleId);
-}
-
-/** A reported severity as the gate reads it: a missing severity is an error, as in the CDK report (normalizeSeverity). */
-export function normalizeSeverity(severity: string | undefined): 'error' | 'warning' {
-  return severity === undefined || severity === 'error' || severity === 'fatal' ? 'error' : 'warning';
+export function controlOf(ruleSet: RuleSet, ruleId: string): ControlId | null {
+  return ruleSet === EDU_PLUGIN_NAME ? controlOfEduRuleId(ruleId) : externalRuleControl(ruleId);
 }
 
 function asPluginReports(report: unknown): PluginReport[] {
@@ -186,8 +131,6 @@ function asPluginReports(report: unknown): PluginReport[] {
 export interface FindingsOptions {
   /** Construct path → resource, for reports that name constructs only. */
   readonly index?: AssemblyIndex;
-  /** EduSecurityChecks rules used to name controls. @default every rule of the pack */
-  readonly rules?: readonly EduRule[];
 }
 
 /**
@@ -197,7 +140,6 @@ export interface FindingsOptions {
  * plugin can never pass silently.
  */
 export function findingsFromValidationReport(report: unknown, options: FindingsOptions = {}): Finding[] {
-  const rules = options.rules ?? ALL_RULES;
   const findings: Finding[] = [];
   for (const plugin of asPluginReports(report)) {
     const convert = (v: ReportViolation, acknowledged: boolean): void => {
@@ -210,7 +152,7 @@ export function findingsFromValidationReport(report: unknown, options: FindingsO
         findings.push({
           ruleId: v.ruleName,
           ruleSet: plugin.pluginName,
-          control: controlOf(plugin.pluginName, v.ruleName, rules),
+          control: controlOf(plugin.pluginName, v.ruleName),
           severity: normalizeSeverity(v.severity),
           resource,
           ...(c.constructPath ? { constructPath: c.constructPath } : {}),
@@ -239,30 +181,4 @@ export function findingsFromValidationReport(report: unknown, options: FindingsO
     }
   }
   return findings;
-}
-
-/** Findings of a synthesized cloud assembly directory (empty when no gate ran). */
-export function findingsOfAssembly(outdir: string, rules?: readonly EduRule[]): Finding[] {
-  const file = join(outdir, 'validation-report.json');
-  if (!existsSync(file)) return [];
-  return findingsFromValidationReport(JSON.parse(readFileSync(file, 'utf8')), { index: assemblyIndex(outdir), ...(rules ? { rules } : {}) });
-}
-
-/** The one definition of "fails the build": an error that no acknowledgment covers. */
-export function isBlocking(finding: Finding): boolean {
-  return finding.severity === 'error' && !finding.acknowledged;
-}
-
-/** Findings that fail CI. */
-export function blockingFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter(isBlocking);
-}
-
-/** Counts of the gate's summary and every audit format: open errors, open warnings, acknowledged. */
-export function countFindings(findings: readonly Finding[]): { errors: number; warnings: number; acknowledged: number } {
-  return {
-    errors: findings.filter(isBlocking).length,
-    warnings: findings.filter((f) => f.severity === 'warning' && !f.acknowledged).length,
-    acknowledged: findings.filter((f) => f.acknowledged).length,
-  };
 }

@@ -14,7 +14,7 @@ import {
 } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NagPack, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { EDU_PLUGIN_NAME, EduSecurityChecks } from './edu-checks';
+import { EduSecurityChecks } from './edu-checks';
 import { EXTERNAL_RULE_CONTROLS } from './external-rule-controls';
 import {
   controlTowerRulesRoot,
@@ -25,19 +25,18 @@ import {
   VALIDATOR_VERSION,
 } from './guard/control-tower';
 import { EduRule } from './rule';
-import { normalizeSeverity } from './findings';
+import { EDU_PLUGIN_NAME, normalizeSeverity, RULE_SET_NAMES, RuleSetName } from './vocabulary';
 import { RuleSetCoverage } from './verdict';
 
 /** The context key read by the app entry: `-c gate=off` skips the gate (benchmarks only). */
 export const GATE_CONTEXT_KEY = 'gate';
 
-/** The four rule sets of the gate, by the plugin name that namespaces their acknowledgments. */
-export type RuleSetName = typeof EDU_PLUGIN_NAME | 'AwsSolutions' | 'NIST.800.53.R5' | 'ControlTower';
-
-export const ALL_RULE_SETS: readonly RuleSetName[] = [EDU_PLUGIN_NAME, 'AwsSolutions', 'NIST.800.53.R5', 'ControlTower'];
+/** The four rule sets of the gate (named once, in the finding vocabulary). */
+export type { RuleSetName };
+export const ALL_RULE_SETS: readonly RuleSetName[] = RULE_SET_NAMES;
 
 /** Plugin name of the Control Tower rule set; acknowledgments read `ControlTower::CT.S3.PR.1`. */
-export const CONTROL_TOWER_PLUGIN_NAME = 'ControlTower';
+export const CONTROL_TOWER_PLUGIN_NAME: RuleSetName = 'ControlTower';
 
 /**
  * Control Tower service folders the gate evaluates. Running every bundled

@@ -1,4 +1,5 @@
 import { CfnTemplate, TemplateContext, TemplateResource } from '../cfn/template';
+import { ControlId, Severity } from './vocabulary';
 
 /**
  * The contract every EduSecurityChecks rule implements.
@@ -9,19 +10,8 @@ import { CfnTemplate, TemplateContext, TemplateResource } from '../cfn/template'
  * checks (a bucket and its policy, an instance and its launch template).
  */
 
-/** The control IDs of docs/controls.md. */
-export type ControlId =
-  | 'DATA-1' | 'DATA-2' | 'DATA-3' | 'DATA-4' | 'DATA-5'
-  | 'TEMP-1' | 'TEMP-2' | 'TEMP-3'
-  | 'SECRET-1' | 'SECRET-2' | 'SECRET-3' | 'SECRET-4'
-  | 'LOG-1' | 'LOG-2' | 'LOG-3' | 'LOG-4' | 'LOG-5'
-  | 'IAM-1' | 'IAM-2' | 'IAM-3' | 'IAM-4' | 'IAM-5'
-  | 'NET-1' | 'NET-2' | 'NET-3' | 'NET-4'
-  | 'EC2-1' | 'EC2-2'
-  | 'AUDIT-1' | 'KMS-1' | 'KEEP-1' | 'ENV-1' | 'TENANT-1'
-  | 'DEPLOY-1' | 'DEPLOY-2' | 'DEPLOY-3' | 'DEPLOY-4' | 'DEPLOY-5' | 'EXC-1';
-
-export type Severity = 'error' | 'warning';
+/** The finding vocabulary a rule declares itself in. */
+export type { ControlId, Severity };
 
 /** The template types every rule reads, defined once in the template toolkit. */
 export type { CfnTemplate, TemplateContext, TemplateResource };

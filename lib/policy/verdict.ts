@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assemblyIndex, countFindings, Finding, findingsFromValidationReport, isBlocking } from './findings';
+import { assemblyIndex, findingsFromValidationReport } from './findings';
+import { acknowledgmentIdOf, countFindings, Finding, isBlocking } from './vocabulary';
 
 /**
  * The verdict of the policy gate over one synthesized cloud assembly.
@@ -103,7 +104,7 @@ export interface FormatVerdictOptions {
 
 /** How to acknowledge a finding: the namespaced ID the gate accepts. */
 export function acknowledgmentId(finding: Finding): string {
-  return `${finding.ruleSet}::${finding.ruleId}`;
+  return acknowledgmentIdOf(finding.ruleSet, finding.ruleId);
 }
 
 /**

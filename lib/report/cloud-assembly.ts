@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assemblyIndex, Finding, findingsFromValidationReport } from '../policy/findings';
-import { CfnTemplate, TemplateResource } from '../policy/rule';
+import { assemblyIndex, findingsFromValidationReport } from '../policy/findings';
+import { Finding } from '../policy/vocabulary';
+import { CfnTemplate, TemplateResource } from '../cfn/template';
 
 /**
  * A read-only view of a synthesized cloud assembly (`cdk.out`), as the

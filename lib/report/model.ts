@@ -1,10 +1,8 @@
 import { basename, isAbsolute, relative } from 'node:path';
 import { Control, CONTROLS } from '../policy/controls';
-import { EDU_PACK_NAME, EDU_PLUGIN_NAME } from '../policy/edu-checks';
 import { EXTERNAL_RULE_CONTROLS } from '../policy/external-rule-controls';
-import { Finding } from '../policy/findings';
-import { ControlId, EduRule, Severity } from '../policy/rule';
-import { ALL_RULES } from '../policy/rules';
+import { RULE_CATALOG, RuleSummary } from '../policy/rule-catalog';
+import { ControlId, EDU_PACK_NAME, EDU_PLUGIN_NAME, Finding, RULE_SET_NAMES, ruleSetOfExternalRule, Severity } from '../policy/vocabulary';
 import { CloudAssemblyView, EnvironmentView, environmentOfFinding } from './cloud-assembly';
 import { EvidenceResource, extractorFor } from './evidence';
 
@@ -13,7 +11,7 @@ export const STATUSES = ['met', 'met with exceptions', 'violated', 'not evidence
 export type ControlStatus = (typeof STATUSES)[number];
 
 /** The rule sets of the gate, in report order. */
-export const GATE_RULE_SETS: readonly string[] = [EDU_PLUGIN_NAME, 'AwsSolutions', 'NIST.800.53.R5', 'ControlTower'];
+export const GATE_RULE_SETS: readonly string[] = RULE_SET_NAMES;
 
 /** A rule that enforces a control. */
 export interface EnforcingRule {
@@ -102,14 +100,11 @@ export interface EvidenceReport {
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function ruleSetOf(externalRuleId: string): string {
-  if (externalRuleId.startsWith('AwsSolutions-')) return 'AwsSolutions';
-  if (externalRuleId.startsWith('NIST.800.53.R5-')) return 'NIST.800.53.R5';
-  if (externalRuleId.startsWith('CT.')) return 'ControlTower';
-  return 'unknown';
+  return ruleSetOfExternalRule(externalRuleId) ?? 'unknown';
 }
 
-/** The rules that enforce a control: ours (from `EduRule.control`) and the mapped third-party rules. */
-export function enforcingRules(control: ControlId, ranRuleSets: readonly string[], rules: readonly EduRule[] = ALL_RULES): EnforcingRule[] {
+/** The rules that enforce a control: ours (from `EduRule.control`, via the generated RULE_CATALOG) and the mapped third-party rules. */
+export function enforcingRules(control: ControlId, ranRuleSets: readonly string[], rules: readonly RuleSummary[] = RULE_CATALOG): EnforcingRule[] {
   const ours = rules
     .filter((r) => r.control === control)
     .map((r) => ({ ruleSet: EDU_PLUGIN_NAME, ruleId: `${EDU_PACK_NAME}-${r.id}`, severity: r.severity, ran: ranRuleSets.includes(EDU_PLUGIN_NAME) }));
@@ -170,7 +165,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function evaluate(control: Control, env: EnvironmentView, all: readonly EnvironmentView[], findings: readonly ReportFinding[], gate: GateSummary, rules: readonly EduRule[]): ControlResult {
+function evaluate(control: Control, env: EnvironmentView, all: readonly EnvironmentView[], findings: readonly ReportFinding[], gate: GateSummary, rules: readonly RuleSummary[]): ControlResult {
   const extractor = extractorFor(control.id);
   const context = { env, all };
   const resources = extractor ? extractor.extract(context) : [];
@@ -241,14 +236,14 @@ function evaluate(control: Control, env: EnvironmentView, all: readonly Environm
 export interface ReportOptions {
   /** ISO 8601 timestamp written as generated-at. */
   readonly generatedAt: string;
-  /** EduSecurityChecks rules (for tests). @default ALL_RULES */
-  readonly rules?: readonly EduRule[];
+  /** EduSecurityChecks rules (for tests). @default RULE_CATALOG, every rule of the pack */
+  readonly rules?: readonly RuleSummary[];
 }
 
 /** Builds the control matrix of every environment of a cloud assembly. */
 export function buildEvidenceReport(view: CloudAssemblyView, options: ReportOptions): EvidenceReport {
   const gate = gateSummary(view);
-  const rules = options.rules ?? ALL_RULES;
+  const rules = options.rules ?? RULE_CATALOG;
   const located = view.findings.map((f) => ({ f, env: environmentOfFinding(f, view.environments) }));
   const environments = view.environments.map((env): EnvironmentReport => {
     const findings = unique(

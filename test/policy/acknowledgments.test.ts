@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Acknowledgment, applyAcknowledgments, baselineAcknowledgments } from '../../lib/policy/acknowledgments';
 import { exampleConfig } from '../support/example-app';
-import { blockingFindings, findingsOfAssembly } from '../../lib/policy/findings';
+import { blockingFindings, findingsOfAssembly } from '../support/findings';
 import { attachPolicyGate } from '../../lib/policy/gate';
 
 const outdirs: string[] = [];

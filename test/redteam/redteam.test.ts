@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditTemplates, AuditResult } from '../../lib/audit/audit';
 import { collectTemplateFiles } from '../../lib/audit/template-file';
-import { Finding } from '../../lib/policy/findings';
+import { Finding } from '../../lib/policy/vocabulary';
 import { ControlId } from '../../lib/policy/rule';
 
 const DIR = join(__dirname, '..', 'fixtures', 'redteam');

@@ -3,8 +3,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { evaluateTemplate, RuleFinding } from '../../lib/policy/evaluate';
-import { CfnTemplate, EduRule } from '../../lib/policy/rule';
+import { runRule } from '../../lib/policy/evaluate';
+import { CfnTemplate, EduRule, Severity } from '../../lib/policy/rule';
+
+/** One rule outcome on one resource of a template, before acknowledgments. */
+export interface RuleFinding {
+  readonly rule: EduRule;
+  readonly logicalId: string;
+  readonly findingId: string;
+  readonly severity: Severity;
+  /** True when the finding is about a value the rule could not resolve. */
+  readonly unresolved: boolean;
+}
+
+/**
+ * Every finding of the given rules over a whole template. The NagPack uses
+ * the same `runRule`, so unit tests on plain JSON and the gate agree.
+ */
+export function evaluateTemplate(template: CfnTemplate, rules: readonly EduRule[], account?: string): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+    for (const rule of rules) {
+      const outcome = runRule(rule, resource, logicalId, template, account);
+      for (const findingId of outcome.violations) {
+        findings.push({ rule, logicalId, findingId, severity: rule.severity, unresolved: false });
+      }
+      for (const findingId of outcome.unresolved) {
+        findings.push({ rule, logicalId, findingId, severity: 'warning', unresolved: true });
+      }
+    }
+  }
+  return findings;
+}
 
 /** Cloud assemblies made by this test file; removed once it finishes (apps may be made inside tests). */
 const outdirs: string[] = [];

@@ -1,7 +1,7 @@
-import { Finding } from '../../policy/findings';
+import { Finding } from '../../policy/vocabulary';
 
 /** The rule a finding belongs to, without its `[finding]` suffix; counts for every summary. */
-export { stripFinding as baseRuleId, countFindings as counts } from '../../policy/findings';
+export { stripFinding as baseRuleId, countFindings as counts } from '../../policy/vocabulary';
 
 /** Unacknowledged errors first, then warnings, then acknowledged findings; stable within each group. */
 export function byImportance(a: Finding, b: Finding): number {

@@ -1,5 +1,5 @@
 import { AuditResult } from '../audit';
-import { Finding } from '../../policy/findings';
+import { Finding } from '../../policy/vocabulary';
 import { acknowledgmentId } from '../../policy/verdict';
 import { baseRuleId, byImportance } from './common';
 

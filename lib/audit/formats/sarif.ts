@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { isAbsolute } from 'node:path';
 import { AuditResult } from '../audit';
-import { Finding } from '../../policy/findings';
+import { Finding } from '../../policy/vocabulary';
 import { acknowledgmentId } from '../../policy/verdict';
 import { productVersion } from '../../version';
 import { baseRuleId, byImportance } from './common';

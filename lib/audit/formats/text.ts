@@ -1,5 +1,5 @@
 import { AuditResult } from '../audit';
-import { isBlocking } from '../../policy/findings';
+import { isBlocking } from '../../policy/vocabulary';
 import { byImportance, counts } from './common';
 
 /**

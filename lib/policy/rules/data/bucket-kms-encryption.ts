@@ -1,6 +1,6 @@
 import { isTrue } from '../../../cfn/booleans';
 import { classifyKeyReference } from '../../../cfn/kms-keys';
-import { findingText } from '../../../cfn/finding-text';
+import { findingPart } from '../../vocabulary';
 import { asArray, isRecord, knownString } from '../../../cfn/values';
 import { EduRule } from '../../rule';
 
@@ -48,7 +48,7 @@ export const bucketKmsEncryption: EduRule = {
         return;
       }
       if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') {
-        violations.push(`${at}SSEAlgorithm=${findingText(algorithm)}`);
+        violations.push(`${at}SSEAlgorithm=${findingPart(algorithm)}`);
         return;
       }
       const key = classifyKeyReference(byDefault.KMSMasterKeyID, template);
@@ -56,7 +56,7 @@ export const bucketKmsEncryption: EduRule = {
       else if (key.kind === 'aws-managed') violations.push(`${at}KMSMasterKeyID=${key.text}`);
       else if (key.kind === 'unresolved') unresolved.push(`${at}KMSMasterKeyID=${key.text}`);
       if (algorithm === 'aws:kms' && !isTrue(rule.BucketKeyEnabled)) {
-        violations.push(`${at}BucketKeyEnabled=${rule.BucketKeyEnabled === undefined ? 'absent' : findingText(String(rule.BucketKeyEnabled))}`);
+        violations.push(`${at}BucketKeyEnabled=${rule.BucketKeyEnabled === undefined ? 'absent' : findingPart(String(rule.BucketKeyEnabled))}`);
       }
     });
     return { violations, unresolved };

@@ -1,6 +1,6 @@
 import { readBoolean } from '../../../cfn/booleans';
 import { bucketPolicyTarget, LocatedStatement, statementsForBucket } from '../../../cfn/bucket-policy-statements';
-import { findingText } from '../../../cfn/finding-text';
+import { findingPart } from '../../vocabulary';
 import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
 import { hasRestrictingCondition, namesEveryone } from '../../../cfn/statement-conditions';
 import { asArray, isRecord, knownString } from '../../../cfn/values';
@@ -69,12 +69,12 @@ export const bucketNoPublicAccess: EduRule = {
     const modes = ownership.map((r) => (isRecord(r) ? knownString(r.ObjectOwnership, template) : undefined));
     if (modes.length === 0) violations.push('OwnershipControls=absent');
     else if (modes.some((m) => m === undefined)) unresolved.push('OwnershipControls.ObjectOwnership=unresolved');
-    else if (!modes.includes('BucketOwnerEnforced')) violations.push(`OwnershipControls.ObjectOwnership=${findingText(String(modes[0]))}`);
+    else if (!modes.includes('BucketOwnerEnforced')) violations.push(`OwnershipControls.ObjectOwnership=${findingPart(String(modes[0]))}`);
 
     if (props.AccessControl !== undefined) {
       const acl = knownString(props.AccessControl, template);
       if (acl === undefined) unresolved.push('AccessControl=unresolved');
-      else if (PUBLIC_ACLS.has(acl.toLowerCase())) violations.push(`AccessControl=${findingText(acl)}`);
+      else if (PUBLIC_ACLS.has(acl.toLowerCase())) violations.push(`AccessControl=${findingPart(acl)}`);
     }
 
     violations.push(...publicAllowFindings(statementsForBucket(logicalId, template).statements));

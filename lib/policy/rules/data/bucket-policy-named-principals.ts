@@ -1,6 +1,6 @@
 import { principalAccount } from '../../../cfn/accounts';
 import { bucketPolicyTarget, LocatedStatement, statementsForBucket } from '../../../cfn/bucket-policy-statements';
-import { findingText } from '../../../cfn/finding-text';
+import { findingPart } from '../../vocabulary';
 import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
 import { hasRestrictingCondition, namesEveryone } from '../../../cfn/statement-conditions';
 import { EduRule, RuleContext, RuleOutcome } from '../../rule';
@@ -25,7 +25,7 @@ function namedPrincipalFindings(statements: readonly LocatedStatement[], context
       if (principal.type !== 'AWS' || principal.value === '*') continue;
       const owner = principalAccount(principal.value, context);
       if (owner.kind === 'other') violations.push(`${at}.Principal.AWS=account-${owner.account}`);
-      else if (owner.kind === 'unknown') unresolved.push(`${at}.Principal.AWS=${findingText(owner.text, 80)}`);
+      else if (owner.kind === 'unknown') unresolved.push(`${at}.Principal.AWS=${findingPart(owner.text, 80)}`);
     }
   }
   return { violations, unresolved };

@@ -1,5 +1,5 @@
 import { readNumber } from '../../../cfn/booleans';
-import { findingText } from '../../../cfn/finding-text';
+import { findingPart } from '../../vocabulary';
 import { retentionFindings } from '../../../cfn/retention-policies';
 import { accessLogTargets, namesBucket } from '../../../cfn/s3-buckets';
 import { asArray, isRecord, knownString } from '../../../cfn/values';
@@ -35,7 +35,7 @@ export const bucketRetainsData: EduRule = {
     else {
       const status = knownString(versioning.Status, template);
       if (status === undefined) unresolved.push('VersioningConfiguration.Status=unresolved');
-      else if (status !== 'Enabled') violations.push(`VersioningConfiguration.Status=${findingText(status)}`);
+      else if (status !== 'Enabled') violations.push(`VersioningConfiguration.Status=${findingPart(status)}`);
     }
 
     const logging = props.LoggingConfiguration;

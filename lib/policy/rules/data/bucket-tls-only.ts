@@ -1,5 +1,5 @@
 import { bucketPolicyTarget, BucketTarget, coversBucketAndObjects, LocatedStatement, statementsForBucket } from '../../../cfn/bucket-policy-statements';
-import { findingText } from '../../../cfn/finding-text';
+import { findingPart } from '../../vocabulary';
 import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
 import { bucketNameText } from '../../../cfn/s3-buckets';
 import { isSecureTransportFalseCondition, namesEveryone, tlsVersionLowerBound } from '../../../cfn/statement-conditions';
@@ -42,7 +42,7 @@ export function tlsDenyFindings(statements: readonly LocatedStatement[], target:
     if (tlsUnresolved) unresolved.push('TlsVersionDeny.Resource=unresolved');
     else violations.push('TlsVersionDeny=absent');
   } else if (tlsBound < MINIMUM_TLS) {
-    violations.push(`TlsVersionDeny.NumericLessThan=${findingText(String(tlsBound))}`);
+    violations.push(`TlsVersionDeny.NumericLessThan=${findingPart(String(tlsBound))}`);
   }
   return { violations, unresolved };
 }

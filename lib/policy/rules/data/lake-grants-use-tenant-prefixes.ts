@@ -1,4 +1,4 @@
-import { findingText } from '../../../cfn/finding-text';
+import { findingPart } from '../../vocabulary';
 import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
 import { mentionsTenant, s3ObjectPattern, S3_OBJECT_ACTIONS } from '../../../cfn/s3-object-arns';
 import { actionsTouch, globCovers } from '../../../cfn/statement-conditions';
@@ -64,7 +64,7 @@ export const lakeGrantsUseTenantPrefixes: EduRule = {
           const pattern = s3ObjectPattern(r, template);
           if (!pattern || mentionsTenant(pattern.key)) continue;
           const reachesLake = [...buckets].some((b) => globCovers(pattern.bucket, b) && globCovers(pattern.key, 'tenant_code=*'));
-          if (reachesLake) violations.push(`${doc.location}.Statement[${st.index}].Resource=${findingText(pattern.text, 80)}`);
+          if (reachesLake) violations.push(`${doc.location}.Statement[${st.index}].Resource=${findingPart(pattern.text, 80)}`);
         }
       }
     }

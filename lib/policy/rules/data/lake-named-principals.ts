@@ -2,7 +2,7 @@ import { principalAccount } from '../../../cfn/accounts';
 import { statementsForBucket } from '../../../cfn/bucket-policy-statements';
 import { statementsOf } from '../../../cfn/branches';
 import { bucketEncryptionRules, namesKey } from '../../../cfn/key-users';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { lakeBuckets } from '../../../cfn/lake-buckets';
 import { NormalizedStatement } from '../../../cfn/policy-documents';
 import { normalizeBucketArn, bucketNameText, normalizedBucketArn } from '../../../cfn/s3-buckets';

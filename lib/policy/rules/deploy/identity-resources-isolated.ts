@@ -1,5 +1,5 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { SSO_RESOURCE_TYPES } from '../../../cfn/identity-policies';
 
 /** Resources CDK adds to every stack that deploy nothing (version reporting). */

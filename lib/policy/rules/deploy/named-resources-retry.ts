@@ -1,4 +1,4 @@
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { UNIQUE_NAME_PROPERTIES } from '../../../cfn/physical-names';
 import { flattenString, knownString } from '../../../cfn/values';
 import { EduRule } from '../../rule';

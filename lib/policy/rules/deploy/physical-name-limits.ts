@@ -1,6 +1,6 @@
 import { NAME_LIMITS, NAME_PROPERTIES, nameProblems } from '../../../config/name-limits';
 import { variantsOf } from '../../../cfn/branches';
-import { findingText } from '../../../cfn/finding-text';
+import { findingPart } from '../../vocabulary';
 import { flattenString } from '../../../cfn/values';
 import { COMPLIANT, EduRule, RuleOutcome } from '../../rule';
 
@@ -45,7 +45,7 @@ export const physicalNameLimits: EduRule = {
           if (problem.kind === 'length' && text.length > limit.max) violations.add(`${spec.property}.length=${text.length}>${limit.max}`);
           // Characters percent-encoded, so a space or a quote stays visible in the finding ID.
           else if (problem.kind === 'characters') violations.add(`${spec.property}.characters=${(problem.characters ?? []).map(encodeURIComponent).join(',')}`);
-          else violations.add(`${spec.property}.format=${findingText(problem.message, 80)}`);
+          else violations.add(`${spec.property}.format=${findingPart(problem.message, 80)}`);
         }
       } else {
         const literal = text.replace(PLACEHOLDERS, '');

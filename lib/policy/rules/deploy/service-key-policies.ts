@@ -1,5 +1,5 @@
 import { statementsOf } from '../../../cfn/branches';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { bucketEncryptionRules, hasEncryptionContextCondition, keyLocation, namesKey, resourcesUsingKey, serviceGrants } from '../../../cfn/key-users';
 import { bucketNamedBy } from '../../../cfn/s3-buckets';
 import { actionsCover, globCovers } from '../../../cfn/statement-conditions';

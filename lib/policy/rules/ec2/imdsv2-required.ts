@@ -1,6 +1,6 @@
 import { EduRule, RuleOutcome } from '../../rule';
 import { branchesOf } from '../../../cfn/branches';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { launchSettingsOf } from '../../../cfn/launch-settings';
 import { isRecord, knownString } from '../../../cfn/values';
 

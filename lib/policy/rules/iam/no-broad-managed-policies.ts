@@ -1,6 +1,6 @@
 import { EduRule, RuleOutcome } from '../../rule';
 import { arnFields, stringBranches } from '../../../cfn/branches';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { referencedLogicalId } from '../../../cfn/values';
 
 /**

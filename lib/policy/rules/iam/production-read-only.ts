@@ -1,6 +1,6 @@
 import { EduRule, RuleOutcome } from '../../rule';
 import { stringBranches } from '../../../cfn/branches';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { identityStatements } from '../../../cfn/identity-policies';
 import { productionMarker, tagsOf } from '../../../cfn/tags';
 import { asArray, isRecord, knownString } from '../../../cfn/values';

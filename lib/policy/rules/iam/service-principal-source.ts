@@ -1,6 +1,6 @@
 import { statementsOf } from '../../../cfn/branches';
 import { conditionKeys } from '../../../cfn/key-users';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { policyDocumentsOf } from '../../../cfn/policy-documents';
 import { hasRestrictingCondition } from '../../../cfn/statement-conditions';
 import { flattenString } from '../../../cfn/values';

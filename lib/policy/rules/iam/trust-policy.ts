@@ -1,7 +1,7 @@
 import { EduRule, RuleOutcome } from '../../rule';
 import { ownAccountOf } from '../../../cfn/accounts';
 import { arnFields, statementsOf, stringBranches } from '../../../cfn/branches';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { hasRestrictingCondition } from '../../../cfn/statement-conditions';
 import { flattenString, isRecord, referencedLogicalId } from '../../../cfn/values';
 

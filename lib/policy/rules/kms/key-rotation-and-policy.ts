@@ -1,6 +1,6 @@
 import { principalAccount } from '../../../cfn/accounts';
 import { readBoolean, readNumber } from '../../../cfn/booleans';
-import { findingText } from '../../../cfn/finding-text';
+import { findingPart } from '../../vocabulary';
 import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
 import { hasRestrictingCondition, namesEveryone, RESTRICTING_CONDITION_KEYS } from '../../../cfn/statement-conditions';
 import { knownString } from '../../../cfn/values';
@@ -63,7 +63,7 @@ export const keyRotationAndPolicy: EduRule = {
           if (principal.type !== 'AWS' || principal.value === '*') continue;
           const owner = principalAccount(principal.value, context);
           if (owner.kind === 'other') violations.push(`${at}.Principal.AWS=account-${owner.account}`);
-          else if (owner.kind === 'unknown') unresolved.push(`${at}.Principal.AWS=${findingText(owner.text, 80)}`);
+          else if (owner.kind === 'unknown') unresolved.push(`${at}.Principal.AWS=${findingPart(owner.text, 80)}`);
         }
       }
     }

@@ -1,5 +1,5 @@
 import { IP_ADDRESS_IDENTIFIER, SanitizedLogGroup } from '../../../../constructs/sanitized-log-group';
-import { findingText } from '../../../cfn/finding-text';
+import { findingPart } from '../../vocabulary';
 import { asArray, flattenString, intrinsicName, isRecord, knownString, referencedLogicalId } from '../../../cfn/values';
 import { CfnTemplate, EduRule, TemplateResource } from '../../rule';
 
@@ -141,7 +141,7 @@ export const logGroupDataProtection: EduRule = {
         continue;
       }
       for (const id of REQUIRED_IDENTIFIERS) {
-        if (!covered[operation].has(id)) violations.push(`${operation}.DataIdentifier.${findingText(id)}=absent`);
+        if (!covered[operation].has(id)) violations.push(`${operation}.DataIdentifier.${findingPart(id)}=absent`);
       }
       for (const required of REQUIRED_CUSTOM_IDENTIFIERS) {
         const names = [...customs].filter(([, regex]) => regex === required.regex).map(([name]) => name);

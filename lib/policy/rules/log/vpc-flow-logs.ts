@@ -1,4 +1,4 @@
-import { findingText } from '../../../cfn/finding-text';
+import { findingPart } from '../../vocabulary';
 import { classifyKeyReference } from '../../../cfn/kms-keys';
 import { flattenString, intrinsicName, knownString, referencedLogicalId } from '../../../cfn/values';
 import { CfnTemplate, EduRule, RuleOutcome, TemplateResource } from '../../rule';
@@ -26,7 +26,7 @@ function flowLogFindings(id: string, flowLog: TemplateResource, template: CfnTem
   const violations: string[] = [];
   const unresolved: string[] = [];
   const traffic = knownString(props.TrafficType, template);
-  if (traffic !== undefined && traffic !== 'ALL') violations.push(`FlowLog[${id}].TrafficType=${findingText(traffic)}`);
+  if (traffic !== undefined && traffic !== 'ALL') violations.push(`FlowLog[${id}].TrafficType=${findingPart(traffic)}`);
   const type = props.LogDestinationType === undefined ? 'cloud-watch-logs' : knownString(props.LogDestinationType, template);
   if (type === undefined) unresolved.push(`FlowLog[${id}].LogDestinationType=unresolved`);
   else if (type === 's3') {
@@ -40,7 +40,7 @@ function flowLogFindings(id: string, flowLog: TemplateResource, template: CfnTem
       else if (key.kind === 'unresolved') unresolved.push(`FlowLog[${id}].LogGroup[${group}].KmsKeyId=${key.text}`);
     }
   } else {
-    unresolved.push(`FlowLog[${id}].LogDestinationType=${findingText(type)}`);
+    unresolved.push(`FlowLog[${id}].LogDestinationType=${findingPart(type)}`);
   }
   return { violations, unresolved };
 }

@@ -1,5 +1,5 @@
 import { statementsOf, stringBranches } from '../../../cfn/branches';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { flattenString } from '../../../cfn/values';
 import { EduRule, RuleOutcome } from '../../rule';
 

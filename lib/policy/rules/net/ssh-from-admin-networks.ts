@@ -1,5 +1,5 @@
 import { branchesOf, listBranches } from '../../../cfn/branches';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { coversTcpPort, sgRulesOf } from '../../../cfn/security-groups';
 import { nameTokens, tagsOf } from '../../../cfn/tags';
 import { flattenString, intrinsicName, isRecord, knownString, referencedLogicalId } from '../../../cfn/values';

@@ -1,6 +1,6 @@
 import { CfnTemplate, EduRule, RuleOutcome, TemplateResource } from '../../rule';
 import { variantsOf } from '../../../cfn/branches';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { isLiteralSecretCandidate, looksLikeSecretName, scanText } from '../../../cfn/secret-detectors';
 import { userDataText } from '../../../cfn/user-data';
 import { flattenString, intrinsicName, isRecord } from '../../../cfn/values';

@@ -1,5 +1,5 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { flattenString, knownString } from '../../../cfn/values';
 
 /** A name segment that names a secret: `client_secret`, `edfi-api-key`, `db.password`, or the Ed-Fi `key`. */

@@ -1,4 +1,4 @@
-import { findingPart } from '../../../cfn/finding-id';
+import { findingPart } from '../../vocabulary';
 import { identityStatements, IDENTITY_POLICY_TYPES } from '../../../cfn/identity-policies';
 import { actionMatches, NormalizedStatement, normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
 import { actionsCover, actionsTouch, namesEveryone } from '../../../cfn/statement-conditions';

@@ -1,4 +1,5 @@
-import { findingText } from '../../../cfn/finding-text';
+import { protocolOf } from '../../../cfn/security-groups';
+import { findingPart } from '../../vocabulary';
 import { ingressRulesOf, LocatedIngress, securityGroupRef } from '../../../cfn/ingress-rules';
 import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
 import { actionsCover, actionsTouch, hasRestrictingCondition, isSecureTransportFalseCondition, namesEveryone } from '../../../cfn/statement-conditions';
@@ -36,8 +37,8 @@ function ingressFindings(ingress: LocatedIngress, template: CfnTemplate): RuleOu
   const unresolved: string[] = [];
   const protocol = knownString(rule.IpProtocol, template) ?? (typeof rule.IpProtocol === 'number' ? String(rule.IpProtocol) : undefined);
   if (protocol === undefined) unresolved.push(`${at}.IpProtocol=unresolved`);
-  else if (protocol === '-1' || protocol.toLowerCase() === 'all') violations.push(`${at}.IpProtocol=-1`);
-  else if (protocol.toLowerCase() !== 'tcp' && protocol !== '6') violations.push(`${at}.IpProtocol=${findingText(protocol)}`);
+  else if (protocolOf({ IpProtocol: protocol }) === '-1') violations.push(`${at}.IpProtocol=-1`);
+  else if (protocolOf({ IpProtocol: protocol }) !== 'tcp') violations.push(`${at}.IpProtocol=${findingPart(protocol)}`);
   else {
     const from = Number(knownString(rule.FromPort, template) ?? rule.FromPort);
     const to = Number(knownString(rule.ToPort, template) ?? rule.ToPort);
@@ -45,7 +46,7 @@ function ingressFindings(ingress: LocatedIngress, template: CfnTemplate): RuleOu
     else if (from !== NFS_PORT || to !== NFS_PORT) violations.push(`${at}.Ports=${from}-${to}`);
   }
   for (const field of ['CidrIp', 'CidrIpv6', 'SourcePrefixListId'] as const) {
-    if (rule[field] !== undefined) violations.push(`${at}.${field}=${findingText(flattenString(rule[field], template).text, 60)}`);
+    if (rule[field] !== undefined) violations.push(`${at}.${field}=${findingPart(flattenString(rule[field], template).text, 60)}`);
   }
   const fromGroup = rule.SourceSecurityGroupId !== undefined || rule.SourceSecurityGroupName !== undefined;
   if (!fromGroup && ['CidrIp', 'CidrIpv6', 'SourcePrefixListId'].every((f) => rule[f] === undefined)) violations.push(`${at}.Source=absent`);
@@ -60,7 +61,7 @@ function mountTargetFindings(resource: TemplateResource, template: CfnTemplate):
   groups.forEach((value, i) => {
     const groupId = securityGroupRef(value, template);
     if (groupId === undefined) {
-      unresolved.push(`SecurityGroups[${i}]=${findingText(flattenString(value, template).text, 60)}`);
+      unresolved.push(`SecurityGroups[${i}]=${findingPart(flattenString(value, template).text, 60)}`);
       return;
     }
     for (const ingress of ingressRulesOf(groupId, template)) {

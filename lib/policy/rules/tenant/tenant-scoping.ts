@@ -1,4 +1,4 @@
-import { findingText } from '../../../cfn/finding-text';
+import { findingPart } from '../../vocabulary';
 import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
 import { mentionsTenant, s3ObjectPattern, S3_OBJECT_ACTIONS, tenantOfKey } from '../../../cfn/s3-object-arns';
 import { actionsTouch, globCovers } from '../../../cfn/statement-conditions';
@@ -96,7 +96,7 @@ export const tenantScoping: EduRule = {
     for (const value of tenantTags(resource)) {
       const code = knownString(value, template);
       if (code === undefined) unresolved.push(`Tags.${TENANT_TAG}=unresolved`);
-      else if (!TENANT_CODE.test(code)) violations.push(`Tags.${TENANT_TAG}=${findingText(code, 40)}`);
+      else if (!TENANT_CODE.test(code)) violations.push(`Tags.${TENANT_TAG}=${findingPart(code, 40)}`);
     }
     const tenants = principalTenants(logicalId, resource, template);
     for (const doc of policyDocumentsOf(resource)) {
@@ -107,7 +107,7 @@ export const tenantScoping: EduRule = {
         const patterns = st.resources.map((r) => s3ObjectPattern(r, template)).filter((p) => p !== undefined);
         const tenantBuckets = patterns.filter((p) => mentionsTenant(p.key)).map((p) => p.bucket);
         for (const p of patterns) {
-          const text = findingText(p.text, 80);
+          const text = findingPart(p.text, 80);
           if (mentionsTenant(p.key) && tenantOfKey(p.key) === undefined) violations.push(`${at}=${text}:tenant-wildcard`);
           else if (
             !mentionsTenant(p.key) &&
@@ -122,8 +122,8 @@ export const tenantScoping: EduRule = {
           for (const p of patterns) {
             const other = tenantOfKey(p.key);
             if (other === tenant) continue;
-            if (other !== undefined) violations.push(`${at}=tenant_code=${findingText(other, 40)}:not-${principal}-tenant-${tenant}`);
-            else if (!mentionsTenant(p.key)) violations.push(`${at}=${findingText(p.text, 80)}:outside-${principal}-tenant-${tenant}`);
+            if (other !== undefined) violations.push(`${at}=tenant_code=${findingPart(other, 40)}:not-${principal}-tenant-${tenant}`);
+            else if (!mentionsTenant(p.key)) violations.push(`${at}=${findingPart(p.text, 80)}:outside-${principal}-tenant-${tenant}`);
           }
         }
       }
