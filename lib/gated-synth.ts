@@ -3,7 +3,8 @@ import { cdkCliQuiet } from './cdk-cli';
 import { displayPath } from './paths';
 import { GatedRuleSet } from './policy/gate';
 import { makeCreationStacksPortable } from './policy/source-locations';
-import { formatVerdict, GateVerdict, judgeAssembly, VALIDATION_REPORT_FILE } from './policy/verdict';
+import { VALIDATION_REPORT_FILE } from './policy/findings';
+import { formatVerdict, GateVerdict, judgeAssembly } from './policy/verdict';
 import { synthWithEvidence } from './report/synth';
 
 /** Options of {@link synthGated}. */

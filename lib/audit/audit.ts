@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { App, BootstraplessSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { ALL_RULE_SETS, attachPolicyGate, PolicyGateOptions } from '../policy/gate';
-import { assemblyIndex, findingsFromValidationReport } from '../policy/findings';
+import { assemblyIndex } from '../assembly/resources';
+import { findingsFromValidationReport } from '../policy/findings';
 import { Finding, isBlocking } from '../policy/vocabulary';
 import { AuditInputError, readInputs, RecordedAnnotation, TemplateFile } from './template-file';
 import { applyTransforms, NotEvaluated } from './transforms';
@@ -168,7 +169,7 @@ export function auditTemplates(files: readonly TemplateFile[], options: AuditOpt
       }
     }
     // The index places findings reported by construct path only (e.g. about a whole template).
-    const findings = findingsFromValidationReport(report, { index: assemblyIndex(outdir), ...(options.gate?.eduRules ? { rules: options.gate.eduRules } : {}) });
+    const findings = findingsFromValidationReport(report, { index: assemblyIndex(outdir) });
     return {
       ruleSets: options.gate?.ruleSets ?? ALL_RULE_SETS,
       templates: loaded.map((file) => ({

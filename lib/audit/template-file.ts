@@ -1,7 +1,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { displayPath } from '../paths';
-import { assemblyIndex, AssemblyIndex, findingsFromValidationReport } from '../policy/findings';
+import { Acknowledgment, Validations } from 'aws-cdk-lib';
+import { ArtifactMetadataEntryType, MetadataEntry } from 'aws-cdk-lib/cloud-assembly-schema';
+import { ManifestReadError, stackArtifacts, StackArtifact } from '../assembly/manifest';
+import { assemblyIndex, AssemblyIndex } from '../assembly/resources';
+import { readValidationResults } from '../policy/findings';
 import { acknowledgmentIdOf, CFN_VALIDATE_RULE_SET, Finding, RULE_SET_NAMES } from '../policy/vocabulary';
 import { isMap, isScalar, LineCounter, parseDocument, Scalar, ScalarTag, CollectionTag, YAMLMap, YAMLSeq } from 'yaml';
 
@@ -48,13 +52,11 @@ export interface TemplateFile {
 const REPLAYED_RULE_SETS = new Set<string>([CFN_VALIDATE_RULE_SET]);
 
 /** Findings of the replayed rule sets in `<root>/validation-report.json`, by template path relative to the root. */
-function replayedFindingsOf(root: string, index: AssemblyIndex): Map<string, Finding[]> {
+function replayedFindingsOf(root: string): Map<string, Finding[]> {
   const byTemplate = new Map<string, Finding[]>();
-  const file = join(root, 'validation-report.json');
-  if (!existsSync(file)) return byTemplate;
-  let findings: Finding[];
+  let findings: readonly Finding[];
   try {
-    findings = findingsFromValidationReport(JSON.parse(readFileSync(file, 'utf8')) as unknown, { index });
+    findings = readValidationResults(root)?.findings ?? [];
   } catch {
     // An unreadable report only loses the replay; the audit's own rule sets still run on every template.
     return byTemplate;
@@ -80,11 +82,8 @@ export interface ResourceOrigin {
   readonly source?: string;
 }
 
-/** An acknowledgment as recorded in cloud assembly metadata. */
-export interface RecordedAcknowledgment {
-  readonly id: string;
-  readonly reason: string;
-}
+/** An acknowledgment as aws-cdk-lib's Validations.acknowledge records it in cloud assembly metadata. */
+export type RecordedAcknowledgment = Pick<Acknowledgment, 'id' | 'reason'>;
 
 /**
  * CloudFormation's YAML short forms. `!GetAtt a.b` splits at the first dot
@@ -228,21 +227,6 @@ function checkTemplate(value: unknown, file: string): Record<string, unknown> {
   return template;
 }
 
-interface MetadataEntry {
-  readonly type?: string;
-  readonly data?: unknown;
-}
-
-interface AssemblyManifest {
-  readonly artifacts?: Record<string, {
-    readonly type?: string;
-    readonly environment?: string;
-    readonly metadata?: Record<string, readonly MetadataEntry[]>;
-    readonly additionalMetadataFile?: string;
-    readonly properties?: { readonly templateFile?: string; readonly directoryName?: string };
-  }>;
-}
-
 /** A stack template of a cloud assembly and the acknowledgments recorded for it. */
 export interface AssemblyTemplate {
   readonly file: string;
@@ -256,8 +240,8 @@ export interface AssemblyTemplate {
 function annotationsOf(metadata: Record<string, readonly MetadataEntry[]>): RecordedAnnotation[] {
   return Object.entries(metadata).flatMap(([path, entries]) =>
     entries
-      .filter((e) => (e.type === 'aws:cdk:warning' || e.type === 'aws:cdk:error') && typeof e.data === 'string')
-      .map((e) => ({ constructPath: path.replace(/^\//, ''), severity: e.type === 'aws:cdk:error' ? ('error' as const) : ('warning' as const), message: String(e.data) })),
+      .filter((e) => (e.type === ArtifactMetadataEntryType.WARN || e.type === ArtifactMetadataEntryType.ERROR) && typeof e.data === 'string')
+      .map((e) => ({ constructPath: path.replace(/^\//, ''), severity: e.type === ArtifactMetadataEntryType.ERROR ? ('error' as const) : ('warning' as const), message: String(e.data) })),
   );
 }
 
@@ -276,8 +260,6 @@ function parseEnvironment(text: string | undefined): TemplateFile['environment']
   return match ? { account: match[1], region: match[2] } : undefined;
 }
 
-const ACK_METADATA = 'aws:cdk:acknowledged-rules';
-
 /** Namespaces whose acknowledgments the audit replays; bare (`Annotation::`) ones are not evidence. */
 const REPLAYED_NAMESPACES = RULE_SET_NAMES.map((set) => acknowledgmentIdOf(set, ''));
 
@@ -290,8 +272,9 @@ function recordedAcknowledgments(
   for (const [metadataPath, entries] of Object.entries(metadata)) {
     const at = metadataPath.replace(/^\//, '');
     for (const entry of entries) {
-      if (entry.type !== ACK_METADATA || typeof entry.data !== 'object' || entry.data === null) continue;
-      for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
+      // Validations.acknowledge records `{ [id]: reason }` under its metadata key.
+      for (const [id, reason] of Object.entries(entry.data as unknown as Record<Acknowledgment['id'], Acknowledgment['reason']>)) {
         if (!REPLAYED_NAMESPACES.some((ns) => id.startsWith(ns))) continue;
         // The gate matched acknowledgments on the construct and everything below it.
         for (const [constructPath, location] of index) {
@@ -311,47 +294,27 @@ function recordedAcknowledgments(
  * with the acknowledgments recorded in their metadata.
  */
 export function assemblyTemplates(root: string, cwd = process.cwd()): AssemblyTemplate[] {
-  const index = existsSync(join(root, 'manifest.json')) ? assemblyIndex(root) : new Map();
-  const replayed = replayedFindingsOf(root, index);
-  const visit = (dir: string): AssemblyTemplate[] => {
-    const result: AssemblyTemplate[] = [];
-    const manifest = readManifest(dir, cwd);
-    for (const artifact of Object.values(manifest.artifacts ?? {})) {
-      if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
-        const file = join(dir, artifact.properties.templateFile);
-        let metadata: Record<string, readonly MetadataEntry[]> = { ...(artifact.metadata ?? {}) };
-        if (artifact.additionalMetadataFile && existsSync(join(dir, artifact.additionalMetadataFile))) {
-          const extra = JSON.parse(readFileSync(join(dir, artifact.additionalMetadataFile), 'utf8')) as Record<string, readonly MetadataEntry[]>;
-          metadata = { ...metadata, ...extra };
-        }
-        const rel = relative(root, file).split('\\').join('/');
-        result.push({
-          file,
-          acknowledgments: recordedAcknowledgments(metadata, index, rel),
-          environment: parseEnvironment(artifact.environment),
-          constructs: originsOf(index, rel),
-          annotations: annotationsOf(metadata),
-          replayedFindings: replayed.get(rel) ?? [],
-        });
-      } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-        result.push(...visit(join(dir, artifact.properties.directoryName)));
-      }
-    }
-    return result;
-  };
-  return visit(root);
-}
-
-function readManifest(dir: string, cwd: string): AssemblyManifest {
-  const manifestFile = join(dir, 'manifest.json');
-  if (!existsSync(manifestFile)) {
-    throw new AuditInputError(displayPath(resolve(cwd, dir), cwd), 'a directory without manifest.json: pass a template file or a cloud assembly (cdk.out) directory');
+  if (!existsSync(join(root, 'manifest.json'))) {
+    throw new AuditInputError(displayPath(resolve(cwd, root), cwd), 'a directory without manifest.json: pass a template file or a cloud assembly (cdk.out) directory');
   }
+  let stacks: StackArtifact[];
   try {
-    return JSON.parse(readFileSync(manifestFile, 'utf8')) as AssemblyManifest;
+    stacks = stackArtifacts(root);
   } catch (err) {
-    throw new AuditInputError(displayPath(resolve(cwd, manifestFile), cwd), `not valid JSON: ${(err as Error).message}`);
+    if (!(err instanceof ManifestReadError)) throw err;
+    const problem = err.missing ? 'a directory without manifest.json: pass a template file or a cloud assembly (cdk.out) directory' : err.problem;
+    throw new AuditInputError(displayPath(resolve(cwd, err.missing ? dirname(err.file) : err.file), cwd), problem);
   }
+  const index = assemblyIndex(root);
+  const replayed = replayedFindingsOf(root);
+  return stacks.map((stack) => ({
+    file: join(root, stack.templatePath),
+    acknowledgments: recordedAcknowledgments(stack.metadata, index, stack.templatePath),
+    environment: parseEnvironment(stack.environment),
+    constructs: originsOf(index, stack.templatePath),
+    annotations: annotationsOf(stack.metadata),
+    replayedFindings: replayed.get(stack.templatePath) ?? [],
+  }));
 }
 
 /**

@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { assemblyIndex, findingsFromValidationReport } from './findings';
+import { readValidationResults, VALIDATION_REPORT_FILE } from './findings';
 import { acknowledgmentIdOf, countFindings, Finding, isBlocking } from './vocabulary';
 
 /**
@@ -46,9 +44,6 @@ export interface GateVerdict {
   readonly problems: readonly string[];
 }
 
-/** Name of the report aws-cdk-lib writes into the assembly directory. */
-export const VALIDATION_REPORT_FILE = 'validation-report.json';
-
 
 /**
  * Judges a synthesized assembly: reads `validation-report.json` and checks
@@ -60,15 +55,12 @@ export const VALIDATION_REPORT_FILE = 'validation-report.json';
 export function judgeAssembly(outdir: string, expected: readonly RuleSetCoverage[]): GateVerdict {
   const problems: string[] = [];
   let findings: Finding[] = [];
-  const file = join(outdir, VALIDATION_REPORT_FILE);
-  if (!existsSync(file)) {
-    problems.push(`${VALIDATION_REPORT_FILE} was not written, so no rule set can be shown to have run`);
-  } else {
-    try {
-      findings = findingsFromValidationReport(JSON.parse(readFileSync(file, 'utf8')) as unknown, { index: assemblyIndex(outdir) });
-    } catch (err) {
-      problems.push(`${VALIDATION_REPORT_FILE} cannot be read (${(err as Error).message})`);
-    }
+  try {
+    const results = readValidationResults(outdir);
+    if (results) findings = [...results.findings];
+    else problems.push(`${VALIDATION_REPORT_FILE} was not written, so no rule set can be shown to have run`);
+  } catch (err) {
+    problems.push(`${VALIDATION_REPORT_FILE} cannot be read (${(err as Error).message})`);
   }
   for (const set of expected) {
     if (set.templates === 0) problems.push(`rule set ${set.name} evaluated no template`);

@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { assemblyIndex, findingsFromValidationReport } from '../policy/findings';
+import { joinRel, ManifestReadError, readAssemblyJson, stackArtifacts, StackArtifact, stageAssemblies } from '../assembly/manifest';
+import { assemblyIndex } from '../assembly/resources';
+import { readValidationResults } from '../policy/findings';
 import { Finding } from '../policy/vocabulary';
 import { CfnTemplate, TemplateResource } from '../cfn/template';
 
@@ -77,93 +79,51 @@ export class AssemblyReadError extends Error {
   }
 }
 
-interface ManifestArtifact {
-  readonly type?: string;
-  readonly environment?: string;
-  readonly displayName?: string;
-  readonly properties?: {
-    readonly templateFile?: string;
-    readonly directoryName?: string;
-    readonly displayName?: string;
-    readonly stackName?: string;
-    readonly terminationProtection?: boolean;
-  };
-}
-
-interface Manifest {
-  readonly artifacts?: Record<string, ManifestArtifact>;
-}
-
 function readJson(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return readAssemblyJson(file);
   } catch (err) {
-    throw new AssemblyReadError(`cannot read ${file}: ${(err as Error).message}`);
+    throw new AssemblyReadError(`cannot read ${file}: ${err instanceof ManifestReadError ? err.problem : (err as Error).message}`);
   }
-}
-
-function joinRel(dir: string, file: string): string {
-  return dir ? `${dir}/${file}` : file;
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Reads `dir` (a cdk.out directory). Throws {@link AssemblyReadError} when it is not one. */
 export function readCloudAssembly(dir: string): CloudAssemblyView {
-  const manifestFile = join(dir, 'manifest.json');
-  if (!existsSync(manifestFile)) {
+  if (!existsSync(join(dir, 'manifest.json'))) {
     throw new AssemblyReadError(`${dir} is not a cloud assembly: no manifest.json (run \`npx cdk synth\` first, or name the cdk.out directory).`);
   }
-  const index = assemblyIndex(dir);
-  const pathOf = new Map<string, string>();
-  for (const [path, loc] of index) pathOf.set(`${loc.templatePath}#${loc.logicalId}`, path);
-
-  const environments: EnvironmentView[] = [];
-  const root = readJson(manifestFile) as Manifest;
-  const rootStacks: StackView[] = [];
-  for (const [id, artifact] of Object.entries(root.artifacts ?? {})) {
-    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      const sub = artifact.properties.directoryName;
-      const name = artifact.properties.displayName ?? artifact.displayName ?? sub.replace(/^assembly-/, '');
-      const manifest = readJson(join(dir, sub, 'manifest.json')) as Manifest;
-      environments.push(environmentOf(dir, sub, name, stacksOf(dir, sub, manifest), pathOf));
-    } else if (artifact.type === 'aws:cloudformation:stack') {
-      rootStacks.push(...stacksOf(dir, '', { artifacts: { [id]: artifact } }));
-    }
+  let artifacts: StackArtifact[];
+  let results: ReturnType<typeof readValidationResults>;
+  try {
+    artifacts = stackArtifacts(dir);
+    results = readValidationResults(dir);
+  } catch (err) {
+    if (err instanceof ManifestReadError) throw new AssemblyReadError(`cannot read ${err.file}: ${err.problem}`);
+    throw err;
   }
-  if (rootStacks.length > 0) environments.push(environmentOf(dir, '', 'default', rootStacks, pathOf));
+  const pathOf = new Map<string, string>();
+  for (const [path, loc] of assemblyIndex(dir)) pathOf.set(`${loc.templatePath}#${loc.logicalId}`, path);
+
+  const stackView = (a: StackArtifact): StackView => ({
+    artifactId: a.artifactId,
+    displayName: a.displayName,
+    stackName: a.stackName,
+    templatePath: a.templatePath,
+    environment: a.environment ?? 'aws://unknown-account/unknown-region',
+    terminationProtection: a.terminationProtection,
+    template: readJson(join(dir, a.templatePath)) as CfnTemplate,
+  });
+  const sorted = (stacks: StackView[]): StackView[] => stacks.sort((a, b) => byString(a.displayName, b.displayName));
+  const environments: EnvironmentView[] = stageAssemblies(dir).map((stage) =>
+    environmentOf(dir, stage.directory, stage.name, sorted(artifacts.filter((a) => a.stage?.directory === stage.directory).map(stackView)), pathOf));
+  const rootStacks = artifacts.filter((a) => a.stage === undefined).map(stackView);
+  if (rootStacks.length > 0) environments.push(environmentOf(dir, '', 'default', sorted(rootStacks), pathOf));
   environments.sort((a, b) => byString(a.name, b.name));
 
-  const reportFile = join(dir, 'validation-report.json');
-  let gate: GateRun = { reportFound: false, ruleSets: [] };
-  let findings: Finding[] = [];
-  if (existsSync(reportFile)) {
-    const report = readJson(reportFile);
-    findings = findingsFromValidationReport(report, { index });
-    const plugins = (report as { pluginReports: { pluginName?: unknown }[] }).pluginReports
-      .map((p) => p.pluginName)
-      .filter((n): n is string => typeof n === 'string');
-    gate = { reportFound: true, ruleSets: [...new Set(plugins)].sort(byString) };
-  }
-  return { directory: dir, environments, gate, findings };
-}
-
-function stacksOf(root: string, relDir: string, manifest: Manifest): StackView[] {
-  const stacks: StackView[] = [];
-  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
-    const templatePath = joinRel(relDir, artifact.properties.templateFile);
-    stacks.push({
-      artifactId: id,
-      displayName: artifact.displayName ?? id,
-      stackName: artifact.properties.stackName ?? id,
-      templatePath,
-      environment: artifact.environment ?? 'aws://unknown-account/unknown-region',
-      terminationProtection: artifact.properties.terminationProtection === true,
-      template: readJson(join(root, templatePath)) as CfnTemplate,
-    });
-  }
-  return stacks.sort((a, b) => byString(a.displayName, b.displayName));
+  const gate: GateRun = results ? { reportFound: true, ruleSets: results.ruleSets } : { reportFound: false, ruleSets: [] };
+  return { directory: dir, environments, gate, findings: results?.findings ?? [] };
 }
 
 function environmentOf(root: string, relDir: string, name: string, stacks: StackView[], pathOf: Map<string, string>): EnvironmentView {

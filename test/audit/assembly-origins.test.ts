@@ -8,7 +8,7 @@ import { buildBaselineApp } from '../../lib/app';
 import { loadConfig } from '../../lib/config';
 import { synthGated } from '../../lib/gated-synth';
 import { applyAcknowledgments } from '../../lib/policy/acknowledgments';
-import { assemblyIndex } from '../../lib/policy/findings';
+import { assemblyIndex } from '../../lib/assembly/resources';
 import { Finding } from '../../lib/policy/vocabulary';
 import { attachPolicyGate } from '../../lib/policy/gate';
 import { GateVerdict } from '../../lib/policy/verdict';

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { auditPaths } from '../../lib/audit/audit';
-import { assemblyIndex, findingsFromValidationReport } from '../../lib/policy/findings';
+import { assemblyIndex } from '../../lib/assembly/resources';
+import { findingsFromValidationReport } from '../../lib/policy/findings';
 import { Finding } from '../../lib/policy/vocabulary';
 import { cdk, ROOT, USER_APP } from './support';
 
