@@ -1,18 +1,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { parseCidr } from '../lib/config/cidr';
-
-/** The kinds of network the platform admits (NET-1); lib/config/schema.ts holds the same list. */
-export const ALLOW_LIST_ENTRY_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn', 'admin'] as const;
-export type AllowListEntryKind = (typeof ALLOW_LIST_ENTRY_KINDS)[number];
-
-/**
- * The administrator networks: the only kinds that may reach SSH (NET-1).
- * Agency, BI, contractor and orchestration entries serve the warehouse
- * network policy and never reach the VPC's hosts.
- */
-export const ADMIN_NETWORK_KINDS: readonly AllowListEntryKind[] = ['vpn', 'admin'];
+import { ADMIN_NETWORK_KINDS, ALLOW_LIST_KINDS, AllowListKind, entryDescription, isIsoDate, isoToday, MAX_ENTRY_DESCRIPTION_LENGTH, DEFAULT_PREFIX_LIST_CAPACITY, parseCidr, TAG } from './conventions';
 
 /** TCP port of SSH, which only {@link ADMIN_NETWORK_KINDS} may reach. */
 const SSH_PORT = 22;
@@ -25,7 +14,7 @@ export interface AllowListNetwork {
   /** IPv4 or IPv6 network in CIDR notation with host bits zero, e.g. `198.51.100.0/24`. */
   readonly cidr: string;
   /** What the network is; each kind becomes its own prefix lists so rules can admit kinds selectively. */
-  readonly kind: AllowListEntryKind;
+  readonly kind: AllowListKind;
   /** Who answers for the network (NET-2), e.g. `Riverside ISD IT <it@riverside.example>`. */
   readonly owner: string;
   /** Why the network needs access (NET-2). */
@@ -68,7 +57,7 @@ export interface AllowListProps {
    * for kinds that reach a security group.
    * @default DEFAULT_PREFIX_LIST_CAPACITY (20) for every kind
    */
-  readonly capacity?: number | Partial<Record<AllowListEntryKind, number>>;
+  readonly capacity?: number | Partial<Record<AllowListKind, number>>;
 }
 
 /** A managed prefix list the allow-list created. */
@@ -85,39 +74,6 @@ export interface AllowListPrefixList {
 
 /** AWS allows at most 1000 entries per managed prefix list (Amazon VPC quotas). */
 export const MAX_ENTRIES_PER_PREFIX_LIST = 1000;
-/** MaxEntries of a prefix list unless the props say otherwise: room for 19 networks of one kind and IP version. */
-export const DEFAULT_PREFIX_LIST_CAPACITY = 20;
-/** Upper bound AWS sets on a prefix-list entry description. */
-export const MAX_ENTRY_DESCRIPTION_LENGTH = 255;
-/** Tag key naming the kind of network in a list. */
-export const ALLOW_LIST_KIND_TAG = 'kind';
-/** Tag key naming the tenant when every network of a list belongs to it (TENANT-1). */
-export const TENANT_CODE_TAG = 'tenant_code';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isIsoDate(value: string): boolean {
-  return ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-}
-
-/**
- * The entry description: owner and expiry whole, purpose shortened when the
- * 255-character limit demands. `expires=YYYY-MM-DD` is a fixed token so that
- * rules and reviewers can find the expiry of any entry in a deployed list.
- */
-export function entryDescription(entry: AllowListNetwork): string {
-  const fixed = [`owner=${entry.owner.trim()}`];
-  if (entry.expires) fixed.push(`expires=${entry.expires}`);
-  if (entry.tenant) fixed.push(`tenant=${entry.tenant}`);
-  const head = fixed.join('; ');
-  const purposeLabel = '; purpose=';
-  const purpose = entry.purpose.trim();
-  const room = MAX_ENTRY_DESCRIPTION_LENGTH - head.length - purposeLabel.length;
-  if (purpose.length <= room) return `${head}${purposeLabel}${purpose}`;
-  const ellipsis = '...';
-  if (room < ellipsis.length + 1) return `${head}${purposeLabel}${purpose.slice(0, Math.max(0, room))}`;
-  return `${head}${purposeLabel}${purpose.slice(0, room - ellipsis.length).trimEnd()}${ellipsis}`;
-}
 
 interface CheckedEntry {
   readonly entry: AllowListNetwork;
@@ -133,11 +89,11 @@ interface CheckedEntry {
  * directly cannot open what the config would have refused.
  */
 export class AllowList extends Construct {
-  private readonly lists = new Map<AllowListEntryKind, AllowListPrefixList[]>();
+  private readonly lists = new Map<AllowListKind, AllowListPrefixList[]>();
 
   constructor(scope: Construct, id: string, props: AllowListProps) {
     super(scope, id);
-    const today = props.today ?? new Date().toISOString().slice(0, 10);
+    const today = props.today ?? isoToday();
     if (!isIsoDate(today)) {
       throw new Error(`AllowList ${this.node.path}: today "${today}" is not a date written YYYY-MM-DD`);
     }
@@ -159,7 +115,7 @@ export class AllowList extends Construct {
       firstIndex.set(key, index);
     });
 
-    for (const kind of ALLOW_LIST_ENTRY_KINDS) {
+    for (const kind of ALLOW_LIST_KINDS) {
       const capacity = this.capacityOf(kind, props.capacity);
       const created: AllowListPrefixList[] = [];
       for (const family of ['IPv4', 'IPv6'] as const) {
@@ -176,8 +132,8 @@ export class AllowList extends Construct {
         const prefixListName = `${props.namePrefix}-${kind}-${family.toLowerCase()}`;
         const tenants = new Set(members.map((c) => c.entry.tenant));
         const [onlyTenant] = [...tenants];
-        const tags: { key: string; value: string }[] = [{ key: ALLOW_LIST_KIND_TAG, value: kind }];
-        if (tenants.size === 1 && onlyTenant) tags.push({ key: TENANT_CODE_TAG, value: onlyTenant });
+        const tags: { key: string; value: string }[] = [{ key: TAG.allowListKind, value: kind }];
+        if (tenants.size === 1 && onlyTenant) tags.push({ key: TAG.tenantCode, value: onlyTenant });
         // The construct ID keeps the "-1" of the time lists were split, so deployed lists are not replaced.
         const list = new ec2.CfnPrefixList(this, `${kind}-${family.toLowerCase()}-1`, {
           prefixListName,
@@ -192,7 +148,7 @@ export class AllowList extends Construct {
     }
   }
 
-  private capacityOf(kind: AllowListEntryKind, capacity: AllowListProps['capacity']): number {
+  private capacityOf(kind: AllowListKind, capacity: AllowListProps['capacity']): number {
     const value = typeof capacity === 'number' ? capacity : (capacity?.[kind] ?? DEFAULT_PREFIX_LIST_CAPACITY);
     if (!Number.isInteger(value) || value < 2 || value > MAX_ENTRIES_PER_PREFIX_LIST) {
       throw new Error(`AllowList ${this.node.path}: capacity of the ${kind} prefix lists is ${value}; use a whole number from 2 to ${MAX_ENTRIES_PER_PREFIX_LIST}`);
@@ -201,7 +157,7 @@ export class AllowList extends Construct {
   }
 
   /** The prefix lists holding the entries of one kind (empty when the kind has none). */
-  public prefixLists(kind: AllowListEntryKind): AllowListPrefixList[] {
+  public prefixLists(kind: AllowListKind): AllowListPrefixList[] {
     return [...(this.lists.get(kind) ?? [])];
   }
 
@@ -213,9 +169,9 @@ export class AllowList extends Construct {
    * (NET-1). Returns the weight of the rules added: each counts its list's
    * MaxEntries against the rules-per-security-group quota.
    */
-  public allowFrom(securityGroup: ec2.ISecurityGroup, port: ec2.Port, kinds: readonly AllowListEntryKind[], description: string): number {
+  public allowFrom(securityGroup: ec2.ISecurityGroup, port: ec2.Port, kinds: readonly AllowListKind[], description: string): number {
     if (kinds.length === 0) {
-      throw new Error(`AllowList ${this.node.path}: allowFrom needs at least one kind (${ALLOW_LIST_ENTRY_KINDS.join(', ')})`);
+      throw new Error(`AllowList ${this.node.path}: allowFrom needs at least one kind (${ALLOW_LIST_KINDS.join(', ')})`);
     }
     const range = port.toRuleJson() as { ipProtocol?: string; fromPort?: number; toPort?: number };
     const reachesSsh =
@@ -246,8 +202,8 @@ export class AllowList extends Construct {
 
   private check(entry: AllowListNetwork, index: number, today: string): CheckedEntry {
     const where = `AllowList ${this.node.path}: entry ${index} (${entry.cidr}, ${entry.kind})`;
-    if (!(ALLOW_LIST_ENTRY_KINDS as readonly string[]).includes(entry.kind)) {
-      throw new Error(`${where}: kind must be one of ${ALLOW_LIST_ENTRY_KINDS.join(', ')}`);
+    if (!(ALLOW_LIST_KINDS as readonly string[]).includes(entry.kind)) {
+      throw new Error(`${where}: kind must be one of ${ALLOW_LIST_KINDS.join(', ')}`);
     }
     const parsed = parseCidr(entry.cidr);
     if ('error' in parsed) {

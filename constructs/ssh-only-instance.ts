@@ -3,7 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { AllowList, AllowListEntryKind } from './allow-list';
+import { AllowList } from './allow-list';
+import { AllowListKind } from './conventions';
 import { CustomerManagedKey } from './customer-managed-key';
 import { privateSubnets } from './private-subnets';
 import { sshdHardeningCommands } from './sshd-hardening';
@@ -217,7 +218,7 @@ export class SshOnlyInstance extends Construct implements ec2.IConnectable, iam.
    * Admits SSH from the allow-list's networks of the given kinds (one rule
    * per prefix list). Returns their weight against the rule quota (the MaxEntries of each list).
    */
-  public allowSshFrom(allowList: AllowList, kinds: readonly AllowListEntryKind[]): number {
+  public allowSshFrom(allowList: AllowList, kinds: readonly AllowListKind[]): number {
     return allowList.allowFrom(this.securityGroup, ec2.Port.tcp(SSH_PORT), kinds, `SSH (EC2-1) from ${kinds.join('/')}`);
   }
 

@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { TODAY_CONTEXT_KEY } from '../constructs/conventions';
 import { BaselineConfig, IDENTITY_STAGE_NAME } from './config';
 import { applyAcknowledgments, baselineAcknowledgments, identityAcknowledgments } from './policy/acknowledgments';
 import { attachPolicyGate, GatedRuleSet } from './policy/gate';
@@ -31,6 +32,11 @@ export interface BaselineApp {
  */
 export function buildBaselineApp(config: BaselineConfig, options: BuildOptions = {}): BaselineApp {
   const app = options.app ?? new App();
+  // The gate's dated rules (NET-2) read the `-c today=` context; an app built "as of" a date sets it,
+  // so the config check, the AllowList construct and the rule judge expiry against the same day.
+  if (options.today !== undefined && app.node.tryGetContext(TODAY_CONTEXT_KEY) === undefined && app.node.children.length === 0) {
+    app.node.setContext(TODAY_CONTEXT_KEY, options.today);
+  }
   const stages = config.environments.map(
     (environment) => new BaselineStage(app, environment.name, { config, environment, today: options.today }),
   );

@@ -1,4 +1,4 @@
-export * from './cidr';
+export * from '../../constructs/conventions';
 export * from './derived';
 export * from './errors';
 export * from './loader';

@@ -1,4 +1,4 @@
-import { ParsedCidr } from './cidr';
+import { ParsedCidr } from '../../constructs/conventions';
 
 /**
  * The VPC's subnets, as the network stack lays them out (lib/stacks/network-stack.ts

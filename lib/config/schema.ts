@@ -1,7 +1,7 @@
-import { DEFAULT_SECURITY_GROUP_RULE_QUOTA } from '../cfn/quotas';
 import { z } from 'zod';
-import { warehouseAccessSchema } from '../warehouse/options';
-import { parseCidr } from './cidr';
+import { ALLOW_LIST_KINDS, DEFAULT_PREFIX_LIST_CAPACITY, parseCidr } from '../../constructs/conventions';
+import { DEFAULT_SECURITY_GROUP_RULE_QUOTA } from '../cfn/quotas';
+import { isoDateSchema, warehouseAccessSchema } from './warehouse-access';
 import { AWS_REGIONS, AWS_REGIONS_CHECKED } from './regions';
 
 /**
@@ -17,13 +17,9 @@ export const TENANT_CODE_PATTERN = /^[a-z0-9_]{1,32}$/;
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9]{1,15}$/;
 export const DEPLOYMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 
-export const ALLOW_LIST_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn', 'admin'] as const;
-export type AllowListKind = (typeof ALLOW_LIST_KINDS)[number];
-/** The administrator networks, the only kinds that reach SSH (NET-1); constructs/allow-list.ts holds the same list. */
-export const ADMIN_NETWORK_KINDS: readonly AllowListKind[] = ['vpn', 'admin'];
-
-/** MaxEntries of each prefix list unless `deployment.prefixListCapacity` says otherwise (DEPLOY-4 headroom). */
-export const DEFAULT_PREFIX_LIST_CAPACITY = 20;
+/** The allow-list kinds, the administrator kinds and the prefix-list capacity default are the constructs' conventions. */
+export { ADMIN_NETWORK_KINDS, ALLOW_LIST_KINDS, DEFAULT_PREFIX_LIST_CAPACITY } from '../../constructs/conventions';
+export type { AllowListKind } from '../../constructs/conventions';
 /** AWS's default "Inbound or outbound rules per security group", defined with the other quotas in lib/cfn/quotas.ts. */
 export { DEFAULT_SECURITY_GROUP_RULE_QUOTA };
 
@@ -36,12 +32,7 @@ export const WRITE_ACCESS_LEVELS: readonly AccessLevel[] = ['developer', 'admin'
 /** CloudWatch Logs retention periods of at least a year (LOG-1); "never expire" is not allowed. */
 export const LOG_RETENTION_DAYS: readonly number[] = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. 2027-06-30')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: 'is not a real calendar date; write it as YYYY-MM-DD, e.g. 2027-06-30',
-  });
+const isoDate = isoDateSchema;
 
 const cidr = z.string().superRefine((value, ctx) => {
   const parsed = parseCidr(value);

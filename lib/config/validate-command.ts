@@ -1,3 +1,4 @@
+import { isIsoDate } from '../../constructs/conventions';
 import { Command, Option } from 'commander';
 import { DEFAULT_CONFIG_PATH } from './defaults';
 import { DEFAULT_INIT_PATH, writeStarterConfig } from './init';
@@ -22,7 +23,7 @@ const processIo: ConfigCommandIo = {
  * same message as synth and exits 1 for an invalid config.
  */
 export function runValidate(file: string, options: { today?: string } = {}, io: ConfigCommandIo = processIo): number {
-  if (options.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.today)) {
+  if (options.today !== undefined && !isIsoDate(options.today)) {
     io.stderr('edu-baseline validate: --today must be a date written YYYY-MM-DD\n');
     return CONFIG_EXIT.usage;
   }

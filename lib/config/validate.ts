@@ -1,5 +1,6 @@
+import { isoToday } from '../../constructs/conventions';
 import { customIdentifierRegexProblems } from '../../constructs/sanitized-log-group';
-import { cidrsOverlap, parseCidr, ParsedCidr } from './cidr';
+import { cidrsOverlap, parseCidr, ParsedCidr } from '../../constructs/conventions';
 import { allowListFor, physicalNames, prefixListCapacityFor } from './derived';
 import { NAME_LIMITS, nameProblems } from './name-limits';
 import { vpcCidrProblem } from './network';
@@ -86,7 +87,7 @@ function overlapsWithinKind(config: BaselineConfig, parsed: ReadonlyArray<Parsed
  */
 export function validateConfig(config: BaselineConfig, options: ValidateOptions = {}): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const today = options.today ?? isoToday();
   const envNames = new Set(config.environments.map((e) => e.name));
   const tenantCodes = new Set(config.tenants.map((t) => t.code));
   const production = new Set(config.environments.filter((e) => e.production).map((e) => e.name));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Stage, Token } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { isIsoDate, TODAY_CONTEXT_KEY } from '../../constructs/conventions';
 import { runRule } from './evaluate';
 import { CfnTemplate, EduRule, ruleApplies } from './rule';
 import { ALL_RULES } from './rules';
@@ -63,9 +64,11 @@ export class EduSecurityChecks extends NagPack {
     const resource = template.Resources?.[logicalId];
     if (!resource) return;
     const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
+    // Dated rules (NET-2) judge as of the app's `-c today=` date, like the config validator.
+    const today: unknown = node.node.tryGetContext(TODAY_CONTEXT_KEY);
     for (const rule of this.rules) {
       if (!ruleApplies(rule, resource.Type)) continue;
-      const outcome = runRule(rule, resource, logicalId, template, account);
+      const outcome = runRule(rule, resource, logicalId, template, account, typeof today === 'string' && isIsoDate(today) ? today : undefined);
       const asResult = (ids: readonly string[]): NagRuleResult =>
         ids.length > 0 ? [...ids] : NagRuleCompliance.COMPLIANT;
       this.applyRule({

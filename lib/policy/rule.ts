@@ -19,6 +19,12 @@ export type { CfnTemplate, TemplateContext, TemplateResource };
 /** What a rule sees besides the resource itself. */
 export interface RuleContext extends TemplateContext {
   readonly logicalId: string;
+  /**
+   * The date (YYYY-MM-DD) dated rules judge against: the `-c today=` context
+   * (TODAY_CONTEXT_KEY) when the gate runs in an app that sets it, as the
+   * config validator does. @default the real date (UTC)
+   */
+  readonly today?: string;
 }
 
 /**

@@ -9,14 +9,8 @@ export interface BaselineStackProps extends StackProps {
   readonly names: EnvironmentNames;
 }
 
-/** Tag keys the baseline writes and the policy rules read. */
-export const TAG = {
-  environment: 'environment',
-  production: 'production',
-  deployment: 'deployment',
-  dataClassification: 'data_classification',
-  tenantCode: 'tenant_code',
-} as const;
+/** Tag keys the baseline writes (the constructs' conventions; TENANT-1, NET-2 and the evidence report read them). */
+export { TAG } from '../../constructs/conventions';
 
 /** Converts a validated retention in days to the CloudWatch enum value. */
 export function retentionFor(days: number): RetentionDays {

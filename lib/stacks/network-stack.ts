@@ -2,7 +2,8 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ADMIN_NETWORK_KINDS, AllowList, ALLOW_LIST_ENTRY_KINDS, AllowListEntryKind } from '../../constructs/allow-list';
+import { AllowList } from '../../constructs/allow-list';
+import { ADMIN_NETWORK_KINDS, ALLOW_LIST_KINDS, AllowListKind } from '../../constructs/conventions';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
 import { allowListFor, availabilityZonesOf, configSourceOf, DEFAULT_SECURITY_GROUP_RULE_QUOTA, prefixListCapacityFor, VPC_SUBNET_MASKS } from '../config';
@@ -198,7 +199,7 @@ export class NetworkStack extends Stack {
       namePrefix: names.prefix,
       today: props.today,
       // DEPLOY-4: fixed sizes from the config, never the entry count (the validator checks headroom and the rule quota).
-      capacity: Object.fromEntries(ALLOW_LIST_ENTRY_KINDS.map((kind) => [kind, prefixListCapacityFor(props.config, kind)])) as Record<AllowListEntryKind, number>,
+      capacity: Object.fromEntries(ALLOW_LIST_KINDS.map((kind) => [kind, prefixListCapacityFor(props.config, kind)])) as Record<AllowListKind, number>,
     });
     // A finding about a prefix list points at the config's first entry of its kind: the line a person edits.
     for (const list of this.allowList.node.findAll().filter((c): c is ec2.CfnPrefixList => c instanceof ec2.CfnPrefixList)) {

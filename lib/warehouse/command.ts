@@ -1,3 +1,4 @@
+import { isIsoDate } from '../../constructs/conventions';
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -5,7 +6,7 @@ import { Command, Option } from 'commander';
 import { ConfigError } from '../config/errors';
 import { DEFAULT_CONFIG_PATH } from '../config/defaults';
 import type { BaselineConfig } from '../config/schema';
-import type { WarehouseAccessInput } from './options';
+import type { WarehouseAccessInput } from '../config/warehouse-access';
 
 /**
  * The script generator and its schemas are loaded when `warehouse` runs, not
@@ -65,7 +66,7 @@ function writeAtomically(file: string, text: string): void {
 
 /** Runs `warehouse`; returns the exit code. */
 export function runWarehouse(options: WarehouseCommandOptions, io: WarehouseIo = processIo): number {
-  if (options.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.today)) {
+  if (options.today !== undefined && !isIsoDate(options.today)) {
     io.stderr(`edu-baseline warehouse: --today must be a date written YYYY-MM-DD, not "${options.today}"\n`);
     return EXIT_BAD_INPUT;
   }

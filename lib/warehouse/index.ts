@@ -1,5 +1,5 @@
 export * from './command';
-export * from './options';
+export * from '../config/warehouse-access';
 export * from './plan';
 export * from './script';
 export * from './sql';

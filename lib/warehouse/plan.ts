@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseCidr } from '../config/cidr';
+import { parseCidr } from '../../constructs/conventions';
 import { allowListFor, declaredSecrets, environmentNames, EnvironmentNames, parameterRoot } from '../config/derived';
 import { ConfigError, ConfigIssue, formatPath } from '../config/errors';
 import { AccessLevel, AllowListKind, BaselineConfig, EnvironmentConfig, TENANT_CODE_PATTERN, WRITE_ACCESS_LEVELS } from '../config/schema';
@@ -11,7 +11,7 @@ import {
   WarehouseAccess,
   WarehouseAccessInput,
   warehouseAccessSchema,
-} from './options';
+} from '../config/warehouse-access';
 import { isDocumentationRange, nonPublicRangeOf } from './reserved-ranges';
 import { isGeneratedIdentifier } from './sql';
 

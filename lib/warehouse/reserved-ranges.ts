@@ -1,4 +1,4 @@
-import { cidrsOverlap, parseCidr, ParsedCidr } from '../config/cidr';
+import { cidrsOverlap, parseCidr, ParsedCidr } from '../../constructs/conventions';
 
 /**
  * IPv4 ranges that are never a public source address, so a Snowflake network

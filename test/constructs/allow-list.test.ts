@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AllowList, AllowListNetwork, entryDescription, MAX_ENTRY_DESCRIPTION_LENGTH } from '../../constructs/allow-list';
+import { AllowList, AllowListNetwork } from '../../constructs/allow-list';
+import { entryDescription, MAX_ENTRY_DESCRIPTION_LENGTH } from '../../constructs/conventions';
 
 const TODAY = '2026-03-01';
 

@@ -4,7 +4,7 @@ import { allowListFor, declaredSecrets, environmentNames } from '../../lib/confi
 import { ConfigError } from '../../lib/config/errors';
 import { loadConfig, parseConfig } from '../../lib/config/loader';
 import { BaselineConfig } from '../../lib/config/schema';
-import { ED_FI_EXAMPLE_CLASSIFICATION_SCOPES, WarehouseAccessInput } from '../../lib/warehouse/options';
+import { ED_FI_EXAMPLE_CLASSIFICATION_SCOPES, WarehouseAccessInput } from '../../lib/config/warehouse-access';
 import { locationToObjectArn, planWarehouse, SNOWFLAKE_NETWORK_KINDS, storageAllowedLocations, warehouseRoleArn } from '../../lib/warehouse/plan';
 import { generateWarehouseScript } from '../../lib/warehouse/script';
 import { findWord, head, lex, Statement, Token } from './sql-lexer';

@@ -1,3 +1,4 @@
+import { TAG } from '../../../constructs/conventions';
 import { statementsOf } from '../../cfn/branches';
 import { IDENTITY_POLICY_TYPES } from '../../cfn/identity-policies';
 import { EnvironmentView, resourcesOfType } from '../cloud-assembly';
@@ -76,13 +77,13 @@ export const keyExtractors: readonly ControlExtractor[] = [
   {
     control: 'TENANT-1',
     governs: [],
-    inScope: ({ env }) => JSON.stringify(env.stacks.map((s) => s.template)).includes('tenant_code'),
+    inScope: ({ env }) => JSON.stringify(env.stacks.map((s) => s.template)).includes(TAG.tenantCode),
     extract: ({ env }) => {
       const out: EvidenceResource[] = [];
       for (const r of env.resources) {
         const p = r.resource.Properties ?? {};
-        const tag = tagValue(p.Tags ?? p.FileSystemTags, 'tenant_code');
-        const properties: EvidenceProperty[] = tag !== undefined ? [{ name: 'Tags.tenant_code', value: tag }] : [];
+        const tag = tagValue(p.Tags ?? p.FileSystemTags, TAG.tenantCode);
+        const properties: EvidenceProperty[] = tag !== undefined ? [{ name: `Tags.${TAG.tenantCode}`, value: tag }] : [];
         if (IDENTITY_POLICY_TYPES.includes(r.type)) {
           properties.push(...matchingStatements(r, () => true).filter((s) => s.value.includes('tenant_code=')));
         }

@@ -1,3 +1,4 @@
+import { TAG } from '../../../../constructs/conventions';
 import { findingPart } from '../../vocabulary';
 import { normalizeStatements, policyDocumentsOf } from '../../../cfn/policy-documents';
 import { mentionsTenant, s3ObjectPattern, S3_OBJECT_ACTIONS, tenantOfKey } from '../../../cfn/s3-object-arns';
@@ -5,7 +6,7 @@ import { actionsTouch, globCovers } from '../../../cfn/statement-conditions';
 import { asArray, intrinsicName, isRecord, knownString, referencedLogicalId } from '../../../cfn/values';
 import { CfnTemplate, EduRule, TemplateResource } from '../../rule';
 
-export const TENANT_TAG = 'tenant_code';
+export const TENANT_TAG = TAG.tenantCode;
 const TENANT_CODE = /^[a-z0-9_]{1,32}$/;
 
 /** The tenant_code tag values of a resource as written (list or map tags, EFS tag properties). */

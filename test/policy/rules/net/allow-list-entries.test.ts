@@ -1,11 +1,12 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AllowList } from '../../../../constructs/allow-list';
-import { allowListEntriesRule, prefixListExpiryRule } from '../../../../lib/policy/rules/net/allow-list-entries';
+import { allowListEntriesRule } from '../../../../lib/policy/rules/net/allow-list-entries';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
-import { TemplateResource } from '../../../../lib/policy/rule';
+import { EduRule, TemplateResource } from '../../../../lib/policy/rule';
 
 const TODAY = '2026-03-01';
-const rule = prefixListExpiryRule(() => TODAY);
+/** The rule as the gate runs it in an app synthesized with `-c today=2026-03-01`. */
+const rule: EduRule = { ...allowListEntriesRule, check: (resource, context) => allowListEntriesRule.check(resource, { ...context, today: TODAY }) };
 const list = (entries: unknown[], extra: Record<string, unknown> = {}): TemplateResource => ({
   Type: 'AWS::EC2::PrefixList',
   Properties: { PrefixListName: 'agency-ipv4', AddressFamily: 'IPv4', MaxEntries: 10, Entries: entries, ...extra },

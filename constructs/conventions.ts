@@ -1,5 +1,100 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
+/**
+ * The conventions the constructs write and everything else reads: the
+ * allow-list kinds, the tag keys, the allow-list entry description format,
+ * CIDR and ISO-date parsing. One module for the constructs, the config
+ * schema and validator, the policy rules and the evidence report, so that what
+ * a construct writes and what a rule reads cannot drift apart. It imports
+ * nothing from lib/ (constructs never do).
+ */
+
+/** The kinds of network the platform admits (NET-1); each becomes its own prefix lists. */
+export const ALLOW_LIST_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn', 'admin'] as const;
+export type AllowListKind = (typeof ALLOW_LIST_KINDS)[number];
+
+/**
+ * The administrator networks: the only kinds that may reach SSH (NET-1).
+ * Agency, BI, contractor and orchestration entries serve the warehouse
+ * network policy and never reach the VPC's hosts.
+ */
+export const ADMIN_NETWORK_KINDS: readonly AllowListKind[] = ['vpn', 'admin'];
+
+/** Tag keys the baseline writes; the policy rules (e.g. TENANT-1, IAM-4) and the evidence report read them. */
+export const TAG = {
+  environment: 'environment',
+  production: 'production',
+  deployment: 'deployment',
+  dataClassification: 'data_classification',
+  tenantCode: 'tenant_code',
+  /** On a prefix list: the kind of network it holds. */
+  allowListKind: 'kind',
+} as const;
+
+/** A date written `YYYY-MM-DD` that exists on the calendar. */
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+/**
+ * The CDK context key (`-c today=YYYY-MM-DD`) that sets the date allow-list
+ * expiry is judged against: by the config validator, the AllowList construct
+ * and NET2-AllowListEntries alike, so a synth "as of" a date is judged as of
+ * that date everywhere.
+ */
+export const TODAY_CONTEXT_KEY = 'today';
+
+/** Today (UTC) as `YYYY-MM-DD`. */
+export function isoToday(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** MaxEntries of a prefix list unless the props say otherwise: room for 19 networks of one kind and IP version. */
+export const DEFAULT_PREFIX_LIST_CAPACITY = 20;
+
+/** Upper bound AWS sets on a prefix-list entry description. */
+export const MAX_ENTRY_DESCRIPTION_LENGTH = 255;
+
+/** What an allow-list entry description records. */
+export interface EntryDescriptionFields {
+  readonly owner: string;
+  readonly purpose: string;
+  readonly expires?: string;
+  readonly tenant?: string;
+}
+
+/**
+ * The allow-list entry description format: `key=value` pairs separated by
+ * `; `, owner and expiry whole, purpose shortened when the 255-character
+ * limit demands, e.g. `owner=district-it; expires=2026-06-30; purpose=sftp-drop`.
+ * `expires=YYYY-MM-DD` is a fixed token so that NET2-AllowListEntries and
+ * reviewers can find the expiry of any entry in a deployed list.
+ */
+export function entryDescription(entry: EntryDescriptionFields): string {
+  const fixed = [`owner=${entry.owner.trim()}`];
+  if (entry.expires) fixed.push(`expires=${entry.expires}`);
+  if (entry.tenant) fixed.push(`tenant=${entry.tenant}`);
+  const head = fixed.join('; ');
+  const purposeLabel = '; purpose=';
+  const purpose = entry.purpose.trim();
+  const room = MAX_ENTRY_DESCRIPTION_LENGTH - head.length - purposeLabel.length;
+  if (purpose.length <= room) return `${head}${purposeLabel}${purpose}`;
+  const ellipsis = '...';
+  if (room < ellipsis.length + 1) return `${head}${purposeLabel}${purpose.slice(0, Math.max(0, room))}`;
+  return `${head}${purposeLabel}${purpose.slice(0, room - ellipsis.length).trimEnd()}${ellipsis}`;
+}
+
+/**
+ * One field of an entry description. Read leniently (pairs separated by `;`,
+ * `,` or spaces, keys in any case) so hand-written lists are read too.
+ */
+export function entryDescriptionField(description: string, key: string): string | undefined {
+  const match = new RegExp(`(?:^|[;,\\s])${key}=([^;,\\s]+)`, 'i').exec(description);
+  return match ? match[1] : undefined;
+}
+
 /*
  * Hand-written on node:net's address validation rather than a CIDR library:
  * the config needs only parsing, the canonical text form (host bits zero,

@@ -1,16 +1,14 @@
 import { z } from 'zod';
-import type { AllowListKind } from '../config/schema';
+import { ALLOW_LIST_KINDS, isIsoDate } from '../../constructs/conventions';
 
 /**
- * Warehouse access that the baseline config does not (yet) hold: which tenants
- * each people group may see, how Ed-Fi staff classifications map to scopes
- * (Ed-Fi Analytics Middle Tier, "Row-Level Security Collection", section "Configuration") and
- * which service users exist. Everything is optional; the defaults are derived
- * from the config (every group with warehouse read access sees every tenant,
- * one loader user from `snowflake/loader-private-key`).
- *
- * Written as a zod schema so it can become the optional top-level
- * `warehouseAccess` key of lib/config/schema.ts unchanged.
+ * The `warehouseAccess` section of the config (lib/config/schema.ts): which
+ * tenants each people group may see, how Ed-Fi staff classifications map to
+ * scopes (Ed-Fi Analytics Middle Tier, "Row-Level Security Collection",
+ * section "Configuration") and which service users exist. Everything is
+ * optional; the defaults are derived from the rest of the config (every
+ * group with warehouse read access sees every tenant, one loader user from
+ * `snowflake/loader-private-key`).
  */
 
 export const STAFF_SCOPES = ['district', 'school', 'section', 'none'] as const;
@@ -23,21 +21,15 @@ export const AUTHORIZATION_SCOPE_CONSTANTS: Readonly<Record<Exclude<StaffScope, 
   section: 'AuthorizationScope.Section',
 };
 
-/**
- * The allow-list kinds, repeated here (checked equal to ALLOW_LIST_KINDS by a
- * test) so that lib/config/schema.ts can import this module without an import cycle.
- */
-export const NETWORK_KINDS = ['agency', 'orchestration', 'bi', 'contractor', 'vpn', 'admin'] as const satisfies readonly AllowListKind[];
-
 export const SERVICE_ACCESS = ['loader', 'read'] as const;
 export type ServiceAccess = (typeof SERVICE_ACCESS)[number];
 
-const isoDate = z
+/** A config date: `YYYY-MM-DD` and on the calendar (constructs/conventions.ts isIsoDate); the whole config uses it. */
+export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. 2027-06-30')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: 'is not a real calendar date; write it as YYYY-MM-DD, e.g. 2027-06-30',
-  });
+  .refine(isIsoDate, { message: 'is not a real calendar date; write it as YYYY-MM-DD, e.g. 2027-06-30' });
+const isoDate = isoDateSchema;
 
 const tenantList = z.array(z.string({ message: 'must be a tenant code from tenants[].code' })).min(1, 'must name at least one tenant; omit the field for all tenants');
 
@@ -71,7 +63,7 @@ export const serviceUserSchema = z.strictObject({
   /** loader: writes RAW and ANALYTICS (the orchestration service); read: reads ANALYTICS (e.g. a BI service). */
   access: z.enum(SERVICE_ACCESS, { message: `must be one of ${SERVICE_ACCESS.join(', ')}` }),
   /** Allow-list kinds the user may connect from. */
-  networkKinds: z.array(z.enum(NETWORK_KINDS, { message: `must be one of ${NETWORK_KINDS.join(', ')}` })).min(1),
+  networkKinds: z.array(z.enum(ALLOW_LIST_KINDS, { message: `must be one of ${ALLOW_LIST_KINDS.join(', ')}` })).min(1),
   /** Tenants whose rows the user sees; default every tenant. */
   tenants: tenantList.optional(),
 });
