@@ -126,6 +126,20 @@ function ipv6ToBigInt(address: string): bigint {
 }
 
 /**
+ * The IP version and prefix length of `address/prefix` text with a valid
+ * address and an in-range prefix, host bits allowed (a template may write
+ * them; the policy rules judge the range such a CIDR opens), else undefined.
+ */
+export function cidrShape(value: string): { readonly version: 4 | 6; readonly prefixLength: number } | undefined {
+  const match = /^([^/\s]+)\/(\d{1,3})$/.exec(value.trim());
+  if (!match) return undefined;
+  const version = isIPv4(match[1]) ? 4 : isIPv6(match[1]) && !match[1].includes('.') ? 6 : undefined;
+  const prefixLength = Number(match[2]);
+  if (version === undefined || prefixLength > (version === 4 ? 32 : 128)) return undefined;
+  return { version, prefixLength };
+}
+
+/**
  * Parses an IPv4 or IPv6 network in CIDR notation. Host bits must be zero so
  * that what a reviewer reads is exactly the range that is opened.
  */

@@ -99,7 +99,7 @@ function isSafeSegment(segment: string): boolean {
  *   (public `Stack.addMetadata`), which travels with the template, so
  *   `edu-baseline audit` and anyone holding only the template see it;
  * - `<stackName>.secrets-contract.json` in the cloud assembly, for the
- *   operator CLI reading `cdk.out`. CDK offers no public hook for extra
+ *   evidence report reading `cdk.out` (lib/report/evidence/secrets.ts). CDK offers no public hook for extra
  *   assembly files; `attachCustomSynthesis` is exported by aws-cdk-lib for
  *   exactly this (its doc reserves it for AWS libraries and it is outside
  *   jsii), so if it ever changes, the Metadata copy remains the reference.

@@ -1,8 +1,10 @@
 /**
  * The sshd hardening that EC2-1 requires, as data and as the user-data script
- * that applies it. The instance construct, the policy rules that inspect user
- * data and the tests all read the same constants, so "what the baseline writes"
- * and "what the gate looks for" cannot drift apart.
+ * that applies it, for the instance construct and its tests. The policy rule
+ * (EC21-SshdHardening, lib/cfn/sshd-user-data.ts) does not read these
+ * constants: it judges whatever user data a template holds, so the tests
+ * (test/policy/rules/ec2/ssh-only-instance-baseline.test.ts) hold the rule
+ * and what the construct writes to each other.
  */
 
 /** One sshd_config directive: keyword as written in the file, and its value. */

@@ -1,4 +1,5 @@
 import { CfnTemplate, TemplateContext } from './template';
+import { arnFields } from './branches';
 import { actionMatches, normalizeStatements } from './policy-documents';
 import { flattenString, intrinsicName, isRecord, referencedLogicalId } from './values';
 
@@ -60,6 +61,17 @@ function inferredOwnAccount(template: CfnTemplate): string | undefined {
   return result ?? undefined;
 }
 
+/**
+ * The account field of an AWS principal written as a 12-digit ID or an
+ * IAM/STS ARN, pseudo parameters read as one field (`${AWS::AccountId}` is
+ * `${AWS.AccountId}`); undefined when the text is neither.
+ */
+export function principalAccountText(text: string): string | undefined {
+  const fields = arnFields(text);
+  if (/^\d{12}$/.test(fields) || fields === '${AWS.AccountId}') return fields;
+  return /^arn:[^:]*:(?:iam|sts)::([^:]*):/.exec(fields)?.[1];
+}
+
 export type PrincipalAccount =
   | { readonly kind: 'own' }
   | { readonly kind: 'other'; readonly account: string }
@@ -77,9 +89,7 @@ export function principalAccount(value: unknown, context: TemplateContext): Prin
   if (isRecord(value) && value.Ref === 'AWS::AccountId') return { kind: 'own' };
   const flat = flattenString(value, template);
   const text = withoutPartition(flat.text);
-  // `${AWS::AccountId}` holds colons of its own: read it as one ARN field.
-  const fields = text.replace(/\$\{AWS::AccountId\}/g, '${AWS.AccountId}');
-  const account = /^(\d{12})$/.exec(fields)?.[1] ?? /^arn:[^:]+:(?:iam|sts)::([^:]+):/.exec(fields)?.[1];
+  const account = principalAccountText(text);
   if (account === undefined) return { kind: 'unknown', text };
   if (account === '${AWS.AccountId}') return { kind: 'own' };
   const placeholder = /^\$\{([^}.]+)(\.[^}]+)?\}$/.exec(account);

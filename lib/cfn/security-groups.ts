@@ -1,3 +1,4 @@
+import { cidrShape } from '../../constructs/conventions';
 import { CfnTemplate, TemplateResource } from './template';
 import { listBranches, stringBranches } from './branches';
 import { findingPart } from '../policy/vocabulary';
@@ -29,24 +30,15 @@ export function sgRulesOf(resource: TemplateResource, direction: 'Ingress' | 'Eg
   );
 }
 
-/** A CIDR's family and prefix length, if the text is a CIDR. */
-export function parseCidr(text: string): { family: 4 | 6; prefix: number } | undefined {
-  const v4 = /^(\d{1,3})(\.\d{1,3}){3}\/(\d{1,2})$/.exec(text.trim());
-  if (v4) return { family: 4, prefix: Number(v4[3]) };
-  const v6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*\/(\d{1,3})$/.exec(text.trim());
-  if (v6) return { family: 6, prefix: Number(v6[1]) };
-  return undefined;
-}
-
 /**
  * True for the internet or something close to it: IPv4 shorter than /8
  * (0.0.0.0/0 included), IPv6 shorter than /32 (::/0 included; /32 is a
  * single provider's allocation, anything wider spans providers).
  */
 export function isOpenCidr(text: string): boolean {
-  const cidr = parseCidr(text);
+  const cidr = cidrShape(text);
   if (!cidr) return false;
-  return cidr.family === 4 ? cidr.prefix < 8 : cidr.prefix < 32;
+  return cidr.version === 4 ? cidr.prefixLength < 8 : cidr.prefixLength < 32;
 }
 
 /** A CIDR value of a rule as far as it can be read. */
@@ -67,7 +59,7 @@ export function cidrsOf(rule: Record<string, unknown>, fields: readonly string[]
     return stringBranches([rule[field]], template).map((b): CidrValue => {
       const label = `${field}=${findingPart(b.text)}`;
       if (refType === 'AWS::EC2::VPC' || refType === 'AWS::EC2::VPCCidrBlock') return { label, text: b.text, state: 'internal' };
-      const known = b.unresolved.length === 0 && !b.text.includes('${') && parseCidr(b.text) !== undefined;
+      const known = b.unresolved.length === 0 && !b.text.includes('${') && cidrShape(b.text) !== undefined;
       return { label, text: b.text, state: known ? 'known' : 'unknown' };
     });
   });

@@ -313,9 +313,5 @@ export const configSchema = z.strictObject({
 
 export type BaselineConfig = z.output<typeof configSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
-export type TenantConfig = z.output<typeof tenantSchema>;
 export type AllowListEntry = z.output<typeof allowListEntrySchema>;
 export type PeopleGroup = z.output<typeof peopleGroupSchema>;
-export type SecretConfig = z.output<typeof secretSchema>;
-export type IdentityConfig = z.output<typeof identitySchema>;
-export type WarehouseConfig = z.output<typeof warehouseSchema>;

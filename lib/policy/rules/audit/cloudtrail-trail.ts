@@ -79,7 +79,7 @@ function trailCoverage(trail: TemplateResource, bucketId: string, template: CfnT
  * should show where the trail comes from. That the trail's bucket is retained
  * and access-logged is checked on the bucket by KEEP-1 and DATA-5.
  */
-export const cloudTrailTrail: EduRule = {
+export const cloudTrailTrailRule: EduRule = {
   id: 'AUDIT1-CloudTrailTrail',
   control: 'AUDIT-1',
   severity: 'error',

@@ -1,4 +1,4 @@
 import { EduRule } from '../../rule';
-import { cloudTrailTrail } from './cloudtrail-trail';
+import { cloudTrailTrailRule } from './cloudtrail-trail';
 
-export const auditRules: readonly EduRule[] = [cloudTrailTrail];
+export const auditRules: readonly EduRule[] = [cloudTrailTrailRule];

@@ -11,7 +11,7 @@ import { EduRule } from '../../rule';
  * BucketKeyEnabled is not required there). Log-delivery buckets that must use
  * SSE-S3 fail too: the stack acknowledges them with a reason.
  */
-export const bucketKmsEncryption: EduRule = {
+export const bucketKmsEncryptionRule: EduRule = {
   id: 'DATA1-BucketKmsEncryption',
   control: 'DATA-1',
   severity: 'error',

@@ -30,7 +30,7 @@ export function publicAllowFindings(statements: readonly LocatedStatement[]): st
  * operator. Policy findings go on the bucket, naming the policy; a
  * BucketPolicy for a bucket outside the template carries its own.
  */
-export const bucketNoPublicAccess: EduRule = {
+export const bucketNoPublicAccessRule: EduRule = {
   id: 'DATA3-BucketNoPublicAccess',
   control: 'DATA-3',
   severity: 'error',

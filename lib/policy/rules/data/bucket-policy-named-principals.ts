@@ -46,7 +46,7 @@ function namedPrincipalFindings(statements: readonly LocatedStatement[], context
  * account that cannot be compared with the deployment account is reported
  * as unresolved (see lib/policy/cfn/accounts.ts for how the own account is told).
  */
-export const bucketPolicyNamedPrincipals: EduRule = {
+export const bucketPolicyNamedPrincipalsRule: EduRule = {
   id: 'DATA4-BucketPolicyNamedPrincipals',
   control: 'DATA-4',
   severity: 'error',

@@ -14,7 +14,7 @@ import { EduRule } from '../../rule';
  * ExpirationDate). NoncurrentVersionExpiration, AbortIncompleteMultipartUpload,
  * transitions and ExpiredObjectDeleteMarker are fine.
  */
-export const bucketRetainsData: EduRule = {
+export const bucketRetainsDataRule: EduRule = {
   id: 'DATA5-BucketRetainsData',
   control: 'DATA-5',
   severity: 'error',

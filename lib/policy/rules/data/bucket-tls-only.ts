@@ -55,7 +55,7 @@ export function tlsDenyFindings(statements: readonly LocatedStatement[], target:
  * narrowing it. The finding goes on the bucket (the resource left unprotected).
  * A BucketPolicy for a bucket outside the template is checked on itself.
  */
-export const bucketTlsOnly: EduRule = {
+export const bucketTlsOnlyRule: EduRule = {
   id: 'DATA2-BucketTlsOnly',
   control: 'DATA-2',
   severity: 'error',

@@ -1,18 +1,18 @@
 import { EduRule } from '../../rule';
-import { bucketKmsEncryption } from './bucket-kms-encryption';
-import { bucketNoPublicAccess } from './bucket-no-public-access';
-import { bucketPolicyNamedPrincipals } from './bucket-policy-named-principals';
-import { bucketRetainsData } from './bucket-retains-data';
-import { bucketTlsOnly } from './bucket-tls-only';
-import { lakeGrantsUseTenantPrefixes } from './lake-grants-use-tenant-prefixes';
-import { lakeNamedPrincipals } from './lake-named-principals';
+import { bucketKmsEncryptionRule } from './bucket-kms-encryption';
+import { bucketNoPublicAccessRule } from './bucket-no-public-access';
+import { bucketPolicyNamedPrincipalsRule } from './bucket-policy-named-principals';
+import { bucketRetainsDataRule } from './bucket-retains-data';
+import { bucketTlsOnlyRule } from './bucket-tls-only';
+import { lakeGrantsUseTenantPrefixesRule } from './lake-grants-use-tenant-prefixes';
+import { lakeNamedPrincipalsRule } from './lake-named-principals';
 
 export const dataRules: readonly EduRule[] = [
-  bucketKmsEncryption,
-  bucketTlsOnly,
-  bucketNoPublicAccess,
-  bucketPolicyNamedPrincipals,
-  lakeGrantsUseTenantPrefixes,
-  lakeNamedPrincipals,
-  bucketRetainsData,
+  bucketKmsEncryptionRule,
+  bucketTlsOnlyRule,
+  bucketNoPublicAccessRule,
+  bucketPolicyNamedPrincipalsRule,
+  lakeGrantsUseTenantPrefixesRule,
+  lakeNamedPrincipalsRule,
+  bucketRetainsDataRule,
 ];

@@ -41,7 +41,7 @@ export function tenantPrefixedBuckets(template: CfnTemplate): Set<string> {
  * Limits: a bucket counts as tenant-prefixed only if this template names a
  * tenant prefix on it; grants in other stacks are not seen.
  */
-export const lakeGrantsUseTenantPrefixes: EduRule = {
+export const lakeGrantsUseTenantPrefixesRule: EduRule = {
   id: 'DATA4-LakeGrantsUseTenantPrefixes',
   control: 'DATA-4',
   severity: 'warning',

@@ -88,7 +88,7 @@ function keyFindings(bucket: TemplateResource, context: RuleContext, out: { viol
  * Whether the listed roles are really the orchestration, warehouse and
  * break-glass roles is not decidable from a template (names are free text).
  */
-export const lakeNamedPrincipals: EduRule = {
+export const lakeNamedPrincipalsRule: EduRule = {
   id: 'DATA4-LakeNamedPrincipals',
   control: 'DATA-4',
   severity: 'error',

@@ -12,7 +12,7 @@ import { EduRule } from '../../rule';
  * LoggingConfiguration names a template bucket; a destination outside the
  * template cannot be judged and is not reported.
  */
-export const accessLogDestinationEncryption: EduRule = {
+export const accessLogDestinationEncryptionRule: EduRule = {
   id: 'DEPLOY1-AccessLogDestinationEncryption',
   control: 'DEPLOY-1',
   severity: 'error',

@@ -2,13 +2,13 @@ import { EduRule } from '../../rule';
 import { prefixListHeadroomRule } from './prefix-list-headroom';
 import { securityGroupRuleQuotaRule } from './security-group-rule-quota';
 import { stackResourceLimitRule } from './stack-resource-limit';
-import { physicalNameLimits } from './physical-name-limits';
+import { physicalNameLimitsRule } from './physical-name-limits';
 import { bootSignalRule } from './boot-signal';
 import { identityResourcesIsolatedRule } from './identity-resources-isolated';
 import { pinnedImageRule } from './pinned-image';
-import { accessLogDestinationEncryption } from './access-log-destination-encryption';
-import { namedResourcesRetry } from './named-resources-retry';
-import { serviceKeyPolicies } from './service-key-policies';
+import { accessLogDestinationEncryptionRule } from './access-log-destination-encryption';
+import { namedResourcesRetryRule } from './named-resources-retry';
+import { serviceKeyPoliciesRule } from './service-key-policies';
 
 /**
  * DEPLOY-1..5: what AWS enforces at deploy time (key policies for service
@@ -19,11 +19,11 @@ export const deployRules: readonly EduRule[] = [
   prefixListHeadroomRule,
   securityGroupRuleQuotaRule,
   stackResourceLimitRule,
-  physicalNameLimits,
+  physicalNameLimitsRule,
   identityResourcesIsolatedRule,
   pinnedImageRule,
   bootSignalRule,
-  serviceKeyPolicies,
-  accessLogDestinationEncryption,
-  namedResourcesRetry,
+  serviceKeyPoliciesRule,
+  accessLogDestinationEncryptionRule,
+  namedResourcesRetryRule,
 ];

@@ -15,7 +15,7 @@ import { EduRule } from '../../rule';
  * unresolved. `Delete`, `Snapshot` and absent attributes free the name and
  * are KEEP-1's concern, not this rule's.
  */
-export const namedResourcesRetry: EduRule = {
+export const namedResourcesRetryRule: EduRule = {
   id: 'DEPLOY2-NamedResourcesRetry',
   control: 'DEPLOY-2',
   severity: 'error',

@@ -18,7 +18,7 @@ const PLACEHOLDERS = /\$\{[^}]*\}/g;
  * `${AWS::AccountId}` as 12 digits); with other parts unknown, only the length
  * of the literal parts is judged (a lower bound), and the characters are not.
  */
-export const physicalNameLimits: EduRule = {
+export const physicalNameLimitsRule: EduRule = {
   id: 'DEPLOY4-PhysicalNameLimits',
   control: 'DEPLOY-4',
   severity: 'error',

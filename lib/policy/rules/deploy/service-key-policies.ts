@@ -125,7 +125,7 @@ function topicFindings(keyId: string, key: TemplateResource, template: CfnTempla
  * conditions AWS recommends (aws:SourceArn) are IAM-3's; S3 server access
  * logging into an SSE-KMS bucket is DEPLOY1-AccessLogDestinationEncryption.
  */
-export const serviceKeyPolicies: EduRule = {
+export const serviceKeyPoliciesRule: EduRule = {
   id: 'DEPLOY1-ServiceKeyPolicies',
   control: 'DEPLOY-1',
   severity: 'error',

@@ -5,7 +5,7 @@ import { noBroadManagedPoliciesRule } from './no-broad-managed-policies';
 import { noIamUsersRule } from './no-iam-users';
 import { productionReadOnlyRule } from './production-read-only';
 import { resourcelessWildcardRule } from './resourceless-wildcard';
-import { servicePrincipalSource } from './service-principal-source';
+import { servicePrincipalSourceRule } from './service-principal-source';
 import { trustPolicyDefaultRule } from './trust-policy';
 
 export const iamRules: readonly EduRule[] = [
@@ -14,7 +14,7 @@ export const iamRules: readonly EduRule[] = [
   noBroadManagedPoliciesRule,
   noIamUsersRule,
   trustPolicyDefaultRule,
-  servicePrincipalSource,
+  servicePrincipalSourceRule,
   productionReadOnlyRule,
   airflowAdminHeldRule,
 ];

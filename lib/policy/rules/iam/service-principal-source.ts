@@ -30,7 +30,7 @@ const SOURCE_ARN: ReadonlySet<string> = new Set(['aws:sourcearn']);
  * - AWS::Lambda::Permission: `SourceArn` or `SourceAccount` must be set.
  * Deny statements restrict and are not judged.
  */
-export const servicePrincipalSource: EduRule = {
+export const servicePrincipalSourceRule: EduRule = {
   id: 'IAM3-ServicePrincipalSource',
   control: 'IAM-3',
   severity: 'error',

@@ -1,17 +1,9 @@
 import { EduRule, RuleOutcome } from '../../rule';
-import { ownAccountOf } from '../../../cfn/accounts';
-import { arnFields, statementsOf, stringBranches } from '../../../cfn/branches';
+import { ownAccountOf, principalAccountText } from '../../../cfn/accounts';
+import { statementsOf, stringBranches } from '../../../cfn/branches';
 import { findingPart } from '../../vocabulary';
 import { hasRestrictingCondition } from '../../../cfn/statement-conditions';
 import { flattenString, isRecord, referencedLogicalId } from '../../../cfn/values';
-
-/** The account of an AWS principal written as an ID or an IAM/STS ARN; undefined if neither. */
-export function principalAccount(text: string): string | undefined {
-  if (/^\d{12}$/.test(text)) return text;
-  if (text === '${AWS::AccountId}') return '${AWS.AccountId}';
-  const match = /^arn:[^:]*:(?:iam|sts)::([^:]*):/.exec(arnFields(text));
-  return match ? match[1] : undefined;
-}
 
 /** Condition keys that bind a service's request to this account or to one source resource. */
 export const SOURCE_KEYS: ReadonlySet<string> = new Set(['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceorgid', 'aws:sourceorgpaths']);
@@ -124,7 +116,7 @@ export function trustPolicyRule(ownAccounts: readonly string[] = []): EduRule {
               violations.push(`${path}.Principal.AWS=*`);
               continue;
             }
-            const account = principalAccount(text);
+            const account = principalAccountText(text);
             if (account === '${AWS.AccountId}') continue;
             if (account !== undefined && /^\d{12}$/.test(account)) {
               if (own.has(account) || requiresExternalId(s.condition)) continue;

@@ -1,4 +1,4 @@
 import { EduRule } from '../../rule';
-import { statefulResourcesRetained } from './stateful-resources-retained';
+import { statefulResourcesRetainedRule } from './stateful-resources-retained';
 
-export const keepRules: readonly EduRule[] = [statefulResourcesRetained];
+export const keepRules: readonly EduRule[] = [statefulResourcesRetainedRule];

@@ -14,7 +14,7 @@ const SNAPSHOT_TYPES = new Set(['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster']);
  * instance inside one has no data of its own). UpdateReplacePolicy must always
  * be written.
  */
-export const statefulResourcesRetained: EduRule = {
+export const statefulResourcesRetainedRule: EduRule = {
   id: 'KEEP1-StatefulResourcesRetained',
   control: 'KEEP-1',
   severity: 'error',

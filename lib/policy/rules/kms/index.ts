@@ -1,4 +1,4 @@
 import { EduRule } from '../../rule';
-import { keyRotationAndPolicy } from './key-rotation-and-policy';
+import { keyRotationAndPolicyRule } from './key-rotation-and-policy';
 
-export const kmsRules: readonly EduRule[] = [keyRotationAndPolicy];
+export const kmsRules: readonly EduRule[] = [keyRotationAndPolicyRule];

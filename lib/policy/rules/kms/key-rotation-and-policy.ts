@@ -25,7 +25,7 @@ const MAX_ROTATION_DAYS = 365;
  * that cannot be compared is reported as unresolved. Retention of the key is
  * KEEP-1's rule; PendingWindowInDays is not checked (any value is a waiting period).
  */
-export const keyRotationAndPolicy: EduRule = {
+export const keyRotationAndPolicyRule: EduRule = {
   id: 'KMS1-KeyRotationAndPolicy',
   control: 'KMS-1',
   severity: 'error',

@@ -11,7 +11,7 @@ const METRIC_ONLY_WIDGETS = new Set(['metric', 'alarm', 'text', 'explorer']);
  * dashboard. A dashboard body that cannot be read (computed at deploy time)
  * is reported as unresolved.
  */
-export const dashboardShowsNoLogLines: EduRule = {
+export const dashboardShowsNoLogLinesRule: EduRule = {
   id: 'LOG5-DashboardShowsNoLogLines',
   control: 'LOG-5',
   severity: 'warning',

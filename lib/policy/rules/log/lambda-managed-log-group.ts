@@ -37,7 +37,7 @@ function defaultGroupManaged(functionId: string, template: CfnTemplate): boolean
  * the function). A LoggingConfig.LogGroup naming a group outside the template
  * cannot be judged: unresolved.
  */
-export const lambdaManagedLogGroup: EduRule = {
+export const lambdaManagedLogGroupRule: EduRule = {
   id: 'LOG1-LambdaManagedLogGroup',
   control: 'LOG-1',
   severity: 'error',

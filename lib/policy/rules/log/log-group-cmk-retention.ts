@@ -11,7 +11,7 @@ const MINIMUM_RETENTION_DAYS = 365;
  * the control rules out as much as too short a period). Each Fn::If branch is
  * judged (an AWS::NoValue branch means no retention, "never expire").
  */
-export const logGroupCmkRetention: EduRule = {
+export const logGroupCmkRetentionRule: EduRule = {
   id: 'LOG1-LogGroupCmkRetention',
   control: 'LOG-1',
   severity: 'error',

@@ -108,7 +108,7 @@ function accountPolicies(template: CfnTemplate): unknown[] {
  * group that receives VPC flow logs or a trail's events must not mask
  * IpAddress. Account policies created outside the template are not visible.
  */
-export const logGroupDataProtection: EduRule = {
+export const logGroupDataProtectionRule: EduRule = {
   id: 'LOG2-LogGroupDataProtection',
   control: 'LOG-2',
   severity: 'error',

@@ -31,7 +31,7 @@ function topicPolicies(topicLogicalId: string, topic: TemplateResource, template
  * Findings go on the topic, naming the policy. That alert payloads carry
  * metadata only is a property of the publishing code, not of the template.
  */
-export const topicEncryptedTlsOnly: EduRule = {
+export const topicEncryptedTlsOnlyRule: EduRule = {
   id: 'LOG3-TopicEncryptedTlsOnly',
   control: 'LOG-3',
   severity: 'error',

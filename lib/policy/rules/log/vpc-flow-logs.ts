@@ -53,7 +53,7 @@ function flowLogFindings(id: string, flowLog: TemplateResource, template: CfnTem
  * destination is reported as unresolved. The VPC passes if any one of its flow
  * logs is acceptable; otherwise every flow log's findings are reported.
  */
-export const vpcFlowLogs: EduRule = {
+export const vpcFlowLogsRule: EduRule = {
   id: 'LOG4-VpcFlowLogs',
   control: 'LOG-4',
   severity: 'error',

@@ -103,7 +103,7 @@ function identityFindings(resource: TemplateResource): RuleOutcome {
  * - Identity policies: an Allow of elasticfilesystem:ClientWrite/ClientRootAccess (named, or
  *   `elasticfilesystem:Client*`/`elasticfilesystem:*`) needs the access-point condition too.
  */
-export const efsAccessPointRequired: EduRule = {
+export const efsAccessPointRequiredRule: EduRule = {
   id: 'TEMP2-EfsAccessPointRequired',
   control: 'TEMP-2',
   severity: 'error',

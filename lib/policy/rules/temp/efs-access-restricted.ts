@@ -87,7 +87,7 @@ function mountTargetFindings(resource: TemplateResource, template: CfnTemplate):
  * Not decidable: that the source group is the orchestration compute group
  * (group names are free text); the rule requires group-to-group rules only.
  */
-export const efsAccessRestricted: EduRule = {
+export const efsAccessRestrictedRule: EduRule = {
   id: 'TEMP2-EfsAccessRestricted',
   control: 'TEMP-2',
   severity: 'error',

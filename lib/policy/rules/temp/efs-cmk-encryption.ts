@@ -7,7 +7,7 @@ import { EduRule } from '../../rule';
  * customer-managed key (absent means the AWS-managed
  * aws/elasticfilesystem key; `alias/aws/elasticfilesystem` is the same).
  */
-export const efsCmkEncryption: EduRule = {
+export const efsCmkEncryptionRule: EduRule = {
   id: 'TEMP1-EfsCmkEncryption',
   control: 'TEMP-1',
   severity: 'error',

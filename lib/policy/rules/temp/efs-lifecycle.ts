@@ -7,7 +7,7 @@ import { EduRule } from '../../rule';
  * of TEMP-3, the orchestration host deleting files after moving them to the
  * lake, is a runtime contract a template cannot show.
  */
-export const efsLifecycle: EduRule = {
+export const efsLifecycleRule: EduRule = {
   id: 'TEMP3-EfsLifecycle',
   control: 'TEMP-3',
   severity: 'warning',

@@ -1,7 +1,7 @@
 import { EduRule } from '../../rule';
-import { efsAccessPointRequired } from './efs-access-point-required';
-import { efsAccessRestricted } from './efs-access-restricted';
-import { efsCmkEncryption } from './efs-cmk-encryption';
-import { efsLifecycle } from './efs-lifecycle';
+import { efsAccessPointRequiredRule } from './efs-access-point-required';
+import { efsAccessRestrictedRule } from './efs-access-restricted';
+import { efsCmkEncryptionRule } from './efs-cmk-encryption';
+import { efsLifecycleRule } from './efs-lifecycle';
 
-export const tempRules: readonly EduRule[] = [efsCmkEncryption, efsAccessRestricted, efsAccessPointRequired, efsLifecycle];
+export const tempRules: readonly EduRule[] = [efsCmkEncryptionRule, efsAccessRestrictedRule, efsAccessPointRequiredRule, efsLifecycleRule];

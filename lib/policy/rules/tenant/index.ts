@@ -1,4 +1,4 @@
 import { EduRule } from '../../rule';
-import { tenantScoping } from './tenant-scoping';
+import { tenantScopingRule } from './tenant-scoping';
 
-export const tenantRules: readonly EduRule[] = [tenantScoping];
+export const tenantRules: readonly EduRule[] = [tenantScopingRule];

@@ -73,7 +73,7 @@ function principalTenants(logicalId: string, resource: TemplateResource, templat
  * not); whether tenant codes match the configured tenants; prefixes in other
  * stacks; row-level security in the warehouse.
  */
-export const tenantScoping: EduRule = {
+export const tenantScopingRule: EduRule = {
   id: 'TENANT1-TenantScoping',
   control: 'TENANT-1',
   severity: 'error',

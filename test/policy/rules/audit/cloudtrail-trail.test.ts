@@ -1,7 +1,7 @@
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { cloudTrailTrail as rule } from '../../../../lib/policy/rules/audit/cloudtrail-trail';
+import { cloudTrailTrailRule as rule } from '../../../../lib/policy/rules/audit/cloudtrail-trail';
 import { CfnTemplate } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { bucketKmsEncryption as rule } from '../../../../lib/policy/rules/data/bucket-kms-encryption';
+import { bucketKmsEncryptionRule as rule } from '../../../../lib/policy/rules/data/bucket-kms-encryption';
 import { TemplateResource } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

@@ -1,6 +1,6 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { bucketNoPublicAccess as rule } from '../../../../lib/policy/rules/data/bucket-no-public-access';
+import { bucketNoPublicAccessRule as rule } from '../../../../lib/policy/rules/data/bucket-no-public-access';
 import { TemplateResource } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

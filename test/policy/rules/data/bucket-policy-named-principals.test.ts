@@ -1,7 +1,7 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { bucketPolicyNamedPrincipals as rule } from '../../../../lib/policy/rules/data/bucket-policy-named-principals';
+import { bucketPolicyNamedPrincipalsRule as rule } from '../../../../lib/policy/rules/data/bucket-policy-named-principals';
 import { CfnTemplate } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

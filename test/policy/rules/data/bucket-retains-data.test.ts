@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { bucketRetainsData as rule } from '../../../../lib/policy/rules/data/bucket-retains-data';
+import { bucketRetainsDataRule as rule } from '../../../../lib/policy/rules/data/bucket-retains-data';
 import { TemplateResource } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

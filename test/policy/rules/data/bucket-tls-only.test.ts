@@ -1,5 +1,5 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { bucketTlsOnly as rule } from '../../../../lib/policy/rules/data/bucket-tls-only';
+import { bucketTlsOnlyRule as rule } from '../../../../lib/policy/rules/data/bucket-tls-only';
 import { TemplateResource } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataLake } from '../../../../constructs/data-lake';
-import { lakeGrantsUseTenantPrefixes as rule } from '../../../../lib/policy/rules/data/lake-grants-use-tenant-prefixes';
+import { lakeGrantsUseTenantPrefixesRule as rule } from '../../../../lib/policy/rules/data/lake-grants-use-tenant-prefixes';
 import { CfnTemplate } from '../../../../lib/policy/rule';
 import { templateOf, testStack, violations } from '../../../support/policy';
 

@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CustomerManagedKey } from '../../../../constructs/customer-managed-key';
 import { DataLake } from '../../../../constructs/data-lake';
-import { lakeNamedPrincipals as rule } from '../../../../lib/policy/rules/data/lake-named-principals';
+import { lakeNamedPrincipalsRule as rule } from '../../../../lib/policy/rules/data/lake-named-principals';
 import { CfnTemplate } from '../../../../lib/policy/rule';
 import { templateOf, testStack, violations } from '../../../support/policy';
 

@@ -1,6 +1,6 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { accessLogDestinationEncryption as rule } from '../../../../lib/policy/rules/deploy/access-log-destination-encryption';
+import { accessLogDestinationEncryptionRule as rule } from '../../../../lib/policy/rules/deploy/access-log-destination-encryption';
 import { CfnTemplate } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

@@ -3,8 +3,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SanitizedLogGroup } from '../../../../constructs/sanitized-log-group';
 import { secureBucketProps } from '../../../../constructs/secure-bucket';
-import { namedResourcesRetry as rule } from '../../../../lib/policy/rules/deploy/named-resources-retry';
-import { statefulResourcesRetained as keep } from '../../../../lib/policy/rules/keep/stateful-resources-retained';
+import { namedResourcesRetryRule as rule } from '../../../../lib/policy/rules/deploy/named-resources-retry';
+import { statefulResourcesRetainedRule as keep } from '../../../../lib/policy/rules/keep/stateful-resources-retained';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 
 describe('DEPLOY2-NamedResourcesRetry', () => {

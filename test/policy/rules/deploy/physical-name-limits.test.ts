@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { physicalNameLimits as rule } from '../../../../lib/policy/rules/deploy/physical-name-limits';
+import { physicalNameLimitsRule as rule } from '../../../../lib/policy/rules/deploy/physical-name-limits';
 import { templateOf, testStack, violations } from '../../../support/policy';
 
 const LONG_DEPLOYMENT = 'riverside-unified-school-distric';

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CustomerManagedKey } from '../../../../constructs/customer-managed-key';
 import { SanitizedLogGroup } from '../../../../constructs/sanitized-log-group';
-import { serviceKeyPolicies as rule } from '../../../../lib/policy/rules/deploy/service-key-policies';
+import { serviceKeyPoliciesRule as rule } from '../../../../lib/policy/rules/deploy/service-key-policies';
 import { CfnTemplate } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

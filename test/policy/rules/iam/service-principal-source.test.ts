@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { servicePrincipalSource as rule } from '../../../../lib/policy/rules/iam/service-principal-source';
+import { servicePrincipalSourceRule as rule } from '../../../../lib/policy/rules/iam/service-principal-source';
 import { TemplateResource } from '../../../../lib/policy/rule';
 import { templateOf, testStack, violations } from '../../../support/policy';
 

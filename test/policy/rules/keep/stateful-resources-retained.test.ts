@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { statefulResourcesRetained as rule } from '../../../../lib/policy/rules/keep/stateful-resources-retained';
+import { statefulResourcesRetainedRule as rule } from '../../../../lib/policy/rules/keep/stateful-resources-retained';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 
 describe('KEEP1-StatefulResourcesRetained', () => {

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CustomerManagedKey } from '../../../../constructs/customer-managed-key';
-import { keyRotationAndPolicy as rule } from '../../../../lib/policy/rules/kms/key-rotation-and-policy';
+import { keyRotationAndPolicyRule as rule } from '../../../../lib/policy/rules/kms/key-rotation-and-policy';
 import { CfnTemplate } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

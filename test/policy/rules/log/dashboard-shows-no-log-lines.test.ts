@@ -1,6 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { dashboardShowsNoLogLines as rule } from '../../../../lib/policy/rules/log/dashboard-shows-no-log-lines';
+import { dashboardShowsNoLogLinesRule as rule } from '../../../../lib/policy/rules/log/dashboard-shows-no-log-lines';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 
 describe('LOG5-DashboardShowsNoLogLines', () => {

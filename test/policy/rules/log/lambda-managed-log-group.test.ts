@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CfnResource, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { lambdaManagedLogGroup as rule } from '../../../../lib/policy/rules/log/lambda-managed-log-group';
+import { lambdaManagedLogGroupRule as rule } from '../../../../lib/policy/rules/log/lambda-managed-log-group';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 
 const code = lambda.Code.fromInline('exports.handler = async () => undefined;');

@@ -1,6 +1,6 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { logGroupCmkRetention as rule } from '../../../../lib/policy/rules/log/log-group-cmk-retention';
+import { logGroupCmkRetentionRule as rule } from '../../../../lib/policy/rules/log/log-group-cmk-retention';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 
 describe('LOG1-LogGroupCmkRetention', () => {

@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { SanitizedLogGroup } from '../../../../constructs/sanitized-log-group';
-import { logGroupDataProtection as rule, REQUIRED_CUSTOM_IDENTIFIERS, REQUIRED_IDENTIFIERS } from '../../../../lib/policy/rules/log/log-group-data-protection';
+import { logGroupDataProtectionRule as rule, REQUIRED_CUSTOM_IDENTIFIERS, REQUIRED_IDENTIFIERS } from '../../../../lib/policy/rules/log/log-group-data-protection';
 import { TemplateResource } from '../../../../lib/policy/rule';
 import { templateOf, testStack, violations } from '../../../support/policy';
 

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { topicEncryptedTlsOnly as rule } from '../../../../lib/policy/rules/log/topic-encrypted-tls-only';
+import { topicEncryptedTlsOnlyRule as rule } from '../../../../lib/policy/rules/log/topic-encrypted-tls-only';
 import { CfnTemplate } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

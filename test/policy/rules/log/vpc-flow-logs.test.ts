@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { vpcFlowLogs as rule } from '../../../../lib/policy/rules/log/vpc-flow-logs';
+import { vpcFlowLogsRule as rule } from '../../../../lib/policy/rules/log/vpc-flow-logs';
 import { CfnTemplate } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { TempFileSystem } from '../../../../constructs/temp-file-system';
-import { efsAccessPointRequired as rule } from '../../../../lib/policy/rules/temp/efs-access-point-required';
+import { efsAccessPointRequiredRule as rule } from '../../../../lib/policy/rules/temp/efs-access-point-required';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 
 const CLIENT = ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'];

@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { efsAccessRestricted as rule } from '../../../../lib/policy/rules/temp/efs-access-restricted';
+import { efsAccessRestrictedRule as rule } from '../../../../lib/policy/rules/temp/efs-access-restricted';
 import { CfnTemplate } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

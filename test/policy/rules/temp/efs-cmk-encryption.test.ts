@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { efsCmkEncryption as rule } from '../../../../lib/policy/rules/temp/efs-cmk-encryption';
+import { efsCmkEncryptionRule as rule } from '../../../../lib/policy/rules/temp/efs-cmk-encryption';
 import { TemplateResource } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 

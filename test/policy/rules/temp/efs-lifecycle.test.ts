@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
-import { efsLifecycle as rule } from '../../../../lib/policy/rules/temp/efs-lifecycle';
+import { efsLifecycleRule as rule } from '../../../../lib/policy/rules/temp/efs-lifecycle';
 import { templateOf, testStack, violations } from '../../../support/policy';
 
 describe('TEMP3-EfsLifecycle (warning)', () => {

@@ -1,7 +1,7 @@
 import { Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataLake } from '../../../../constructs/data-lake';
-import { tenantScoping as rule } from '../../../../lib/policy/rules/tenant/tenant-scoping';
+import { tenantScopingRule as rule } from '../../../../lib/policy/rules/tenant/tenant-scoping';
 import { CfnTemplate, TemplateResource } from '../../../../lib/policy/rule';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 
