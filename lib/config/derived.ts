@@ -65,8 +65,10 @@ export function findEnvironment(config: BaselineConfig, name: string): Environme
   return env;
 }
 
-/** Alarm names (after `<deployment>-<env>-`) the monitoring role may read. */
-export const BASELINE_ALARMS = ['airflow-task-failures', 'airflow-host-status'] as const;
+/** Alarm names (after `<deployment>-<env>-`) the monitoring role may read, by what each watches. */
+export const BASELINE_ALARMS = { taskFailures: 'airflow-task-failures', hostStatus: 'airflow-host-status' } as const;
+/** The baseline's alarms, by what each watches. */
+export type BaselineAlarm = keyof typeof BASELINE_ALARMS;
 /** Dashboard name (after `<deployment>-<env>-`). */
 export const PLATFORM_DASHBOARD = 'platform';
 /** The stacks of one environment, named `<deployment>-<env>-<part>`. */
@@ -117,7 +119,7 @@ export interface EnvironmentNames {
   /** SNS topic for task alerts. */
   readonly alertsTopic: string;
   /** CloudWatch alarms and dashboard. */
-  readonly alarmNames: readonly string[];
+  readonly alarmNames: Readonly<Record<BaselineAlarm, string>>;
   readonly dashboardName: string;
   /** CloudFormation stack names by part. */
   readonly stackNames: Readonly<Record<(typeof STACK_PARTS)[number], string>>;
@@ -152,7 +154,7 @@ export function environmentNames(config: BaselineConfig, env: EnvironmentConfig)
     defaultSgRestrictorLogGroup: `${logGroupPrefix}/default-sg-restrictor`,
     trailName: `${prefix}-trail`,
     alertsTopic: `${prefix}-alerts`,
-    alarmNames: BASELINE_ALARMS.map((a) => `${prefix}-${a}`),
+    alarmNames: { taskFailures: `${prefix}-${BASELINE_ALARMS.taskFailures}`, hostStatus: `${prefix}-${BASELINE_ALARMS.hostStatus}` },
     dashboardName: `${prefix}-${PLATFORM_DASHBOARD}`,
     stackNames: Object.fromEntries(STACK_PARTS.map((part) => [part, `${prefix}-${part}`])) as Record<(typeof STACK_PARTS)[number], string>,
     breakGlassRoleArn: env.breakGlassRoleArn ?? `arn:${partitionOf(env.region) ?? 'aws'}:iam::${env.account}:role/${prefix}-break-glass`,
@@ -224,7 +226,7 @@ export function physicalNames(config: BaselineConfig, env: EnvironmentConfig): P
   }
   add('sns-topic', n.alertsTopic, 'the alerts topic');
   add('cloudtrail-trail', n.trailName, 'the trail');
-  n.alarmNames.forEach((alarm) => add('alarm', alarm, `the alarm ${alarm}`));
+  Object.values(n.alarmNames).forEach((alarm) => add('alarm', alarm, `the alarm ${alarm}`));
   add('dashboard', n.dashboardName, 'the platform dashboard');
 
   // Prefix lists: `<prefix>-<kind>-<family>`, one per kind and family (a fixed capacity, never split).

@@ -83,7 +83,7 @@ export class AccessStack extends Stack {
       new iam.PolicyStatement({
         sid: 'ViewBaselineAlarms',
         actions: ['cloudwatch:DescribeAlarms'],
-        resources: BASELINE_ALARMS.map((alarm) => `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:${prefix}-${alarm}`),
+        resources: Object.values(BASELINE_ALARMS).map((alarm) => `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:${prefix}-${alarm}`),
       }),
     );
     role.addToPolicy(

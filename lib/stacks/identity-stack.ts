@@ -180,7 +180,7 @@ function viewStatements(a: WorkloadArns): iam.PolicyStatement[] {
     new iam.PolicyStatement({
       sid: 'ViewAlarms',
       actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
-      resources: BASELINE_ALARMS.map((alarm) => a.arn('cloudwatch', `alarm:${prefix}-${alarm}`)),
+      resources: Object.values(BASELINE_ALARMS).map((alarm) => a.arn('cloudwatch', `alarm:${prefix}-${alarm}`)),
     }),
     new iam.PolicyStatement({
       sid: 'ViewDashboards',

@@ -70,7 +70,7 @@ export class ObservabilityStack extends Stack {
     const failed = outcome('failed');
     const succeeded = outcome('success');
     const failures = new cloudwatch.Alarm(this, 'TaskFailureAlarm', {
-      alarmName: names.alarmNames[0],
+      alarmName: names.alarmNames.taskFailures,
       alarmDescription: 'An Airflow task failed. See the task log group; the alert carries no task data.',
       metric: failed,
       threshold: 1,

@@ -7,7 +7,6 @@ import { AlertTopic } from '../../constructs/alert-topic';
 import { SshOnlyInstance } from '../../constructs/ssh-only-instance';
 import { TempFileSystem } from '../../constructs/temp-file-system';
 import { BaselineStackProps } from './common';
-import { BASELINE_ALARMS } from './observability-stack';
 
 /** Where the temporary file system is mounted on the Airflow host. */
 export const TEMP_MOUNT_POINT = '/mnt/edu-tmp';
@@ -80,7 +79,7 @@ export class OrchestrationStack extends Stack {
     this.host.addUserDataCommands(...tempMountCommands(props.tempFileSystem, environment.airflowPosixUser));
 
     const statusCheck = new cloudwatch.Alarm(this, 'HostStatusAlarm', {
-      alarmName: `${names.prefix}-${BASELINE_ALARMS[1]}`,
+      alarmName: names.alarmNames.hostStatus,
       alarmDescription: 'The Airflow host failed an EC2 status check.',
       metric: new cloudwatch.Metric({
         namespace: 'AWS/EC2',
