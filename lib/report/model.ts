@@ -1,4 +1,4 @@
-import { basename, isAbsolute, relative } from 'node:path';
+import { portablePath } from '../paths';
 import { Control, CONTROLS } from '../policy/controls';
 import { EDU_PACK_NAME, EDU_PLUGIN_NAME } from '../policy/edu-checks';
 import { EXTERNAL_RULE_CONTROLS } from '../policy/external-rule-controls';
@@ -7,6 +7,7 @@ import { ControlId, EduRule, Severity } from '../policy/rule';
 import { ALL_RULES } from '../policy/rules';
 import { CloudAssemblyView, EnvironmentView, environmentOfFinding } from './cloud-assembly';
 import { EvidenceResource, extractorFor } from './evidence';
+import { Provenance, readProvenance } from './provenance';
 
 /** Status of a control in one environment, in the order the summary shows them. */
 export const STATUSES = ['met', 'met with exceptions', 'violated', 'not evidenced', 'not applicable'] as const;
@@ -95,6 +96,8 @@ export interface EvidenceReport {
    */
   readonly source: string;
   readonly gate: GateSummary;
+  /** What produced the evidence and the digests of the bytes it describes (lib/report/provenance.ts). */
+  readonly provenance: Provenance;
   readonly statuses: readonly ControlStatus[];
   readonly environments: readonly EnvironmentReport[];
 }
@@ -269,13 +272,8 @@ export function buildEvidenceReport(view: CloudAssemblyView, options: ReportOpti
     generatedAt: options.generatedAt,
     source: portablePath(view.directory),
     gate,
+    provenance: readProvenance(view, gate.ran),
     statuses: STATUSES,
     environments,
   };
-}
-
-function portablePath(directory: string): string {
-  if (!isAbsolute(directory)) return directory;
-  const rel = relative(process.cwd(), directory);
-  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? basename(directory) : rel.split('\\').join('/');
 }
