@@ -48,6 +48,10 @@ export interface ControlResult {
   readonly statement: string;
   readonly severity: Severity;
   readonly nist80053r5: readonly string[];
+  /** CIS AWS Foundations Benchmark v5.0.0 recommendations ([] where none applies). */
+  readonly cisAwsV5: readonly string[];
+  /** NIST CSF 2.0 subcategories. */
+  readonly nistCsf2: readonly string[];
   readonly status: ControlStatus;
   /** Why the status is what it is, in one sentence. */
   readonly reason: string;
@@ -230,6 +234,8 @@ function evaluate(control: Control, env: EnvironmentView, all: readonly Environm
     statement: control.statement,
     severity: control.severity,
     nist80053r5: control.nist80053r5,
+    cisAwsV5: control.cisAwsV5 ?? [],
+    nistCsf2: control.nistCsf2,
     status,
     reason,
     resources,
