@@ -66,6 +66,7 @@ const VIOLATIONS: Record<string, readonly [ControlId, string, string]> = {
   'cloudtrail-key-describe-under-context.yaml': ['DEPLOY-1', 'TrailKey', 'CloudTrail[DistrictTrail].kms:DescribeKey=encryption-context-condition'],
   's3-named-bucket-retain-blocks-retry.json': ['DEPLOY-2', 'RosterLanding', 'DeletionPolicy=Retain-with-BucketName'],
   'iam-flow-logs-role-no-source.yaml': ['IAM-3', 'FlowLogsDeliveryRole', 'vpc-flow-logs.amazonaws.com-without-aws:SourceAccount-or-aws:SourceArn'],
+  'sns-key-eventbridge-source-account.yaml': ['IAM-3', 'AlertsKey', 'KeyPolicy.Statement[1].Principal.Service=events.amazonaws.com-without-aws:SourceArn'],
   's3-lake-deny-exempts-any-role.yaml': ['DATA-4', 'EnrollmentLake', 'aws:PrincipalArn=arn:aws:iam:*:role/*'],
 };
 
