@@ -71,7 +71,7 @@ export function frameworksHtml(report: EvidenceReport, e: (text: string) => stri
         return `<td data-environment="${e(env.name)}" data-status="${e(status)}"><span class="status s-${slug(status)}">${e(status)}</span><br>`
           + `${controls.map((c) => `<a href="#${slug(env.name)}-${slug(c.id)}">${e(c.id)}</a>: ${e(c.status)}`).join('<br>')}</td>`;
       });
-      out.push(`<tr data-requirement="${e(r.id)}"><th class="mono">${e(r.id)}${r.title ? `<br><span class="muted">${e(r.title)}</span>` : ''}</th>${cells.join('')}</tr>`);
+      out.push(`<tr data-requirement="${e(r.id)}"><th><code>${e(r.id)}</code>${r.title ? `<br><span class="muted">${e(r.title)}</span>` : ''}</th>${cells.join('')}</tr>`);
     }
     out.push('</table>');
   }

@@ -15,7 +15,7 @@ function rows(p: Provenance): [string, string][] {
     ['config file', p.config ? `${p.config.path} (sha256 ${p.config.sha256})` : 'not recorded'],
     ['git commit', p.git ? `${p.git.commit}${p.git.dirty ? ' with uncommitted changes to tracked files' : ''}` : 'not recorded (not a git checkout, or git not installed)'],
     ...tools,
-    ['provenance', synthesis],
+    ['source of these facts', synthesis],
   ];
 }
 
