@@ -58,6 +58,8 @@ export interface SynthRecord {
   readonly git: { readonly commit: string; readonly dirty: boolean } | null;
   /** The gate's verdict; null when the synthesis did not judge (the report then reads it from the validation report). */
   readonly verdict: GateVerdictValue | null;
+  /** The digests of the assembly as the synthesis left it: a record whose files changed since describes other bytes and is not used. */
+  readonly digests?: readonly FileDigest[];
 }
 
 /** The provenance section of evidence.json. */
@@ -179,7 +181,10 @@ export function verdictFromReport(view: CloudAssemblyView, gateRan: boolean): Ga
 
 /** The provenance of a cloud assembly: its synthesis record when there is one, the digests always. */
 export function readProvenance(view: CloudAssemblyView, gateRan: boolean): Provenance {
-  const record = readSynthRecord(view.directory);
+  const digests = assemblyDigests(view.directory);
+  const found = readSynthRecord(view.directory);
+  // A record written for other bytes (a template edited, or another synth into the same folder) vouches for nothing here.
+  const record = found && (!found.digests || JSON.stringify(found.digests) === JSON.stringify(digests)) ? found : undefined;
   return {
     recordedAtSynth: record !== undefined,
     synthesizedAt: record?.synthesizedAt ?? null,
@@ -187,7 +192,7 @@ export function readProvenance(view: CloudAssemblyView, gateRan: boolean): Prove
     config: record?.config ?? null,
     git: record?.git ?? null,
     verdict: record?.verdict ? { value: record.verdict, source: 'synthesis' } : { value: verdictFromReport(view, gateRan), source: 'validation report' },
-    digests: assemblyDigests(view.directory),
+    digests,
   };
 }
 

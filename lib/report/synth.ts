@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { configDigest, GateVerdictValue, gitCommit, toolVersions, writeSynthRecord } from './provenance';
+import { assemblyDigests, configDigest, GateVerdictValue, gitCommit, toolVersions, writeSynthRecord } from './provenance';
 import { generatedAt as timestamp, writeEvidence } from './write';
 
 /** Options of {@link synthWithEvidence}. */
@@ -49,6 +49,7 @@ export function synthWithEvidence(app: App, options: SynthWithEvidenceOptions = 
       config: options.configFile ? configDigest(options.configFile) : null,
       git: gitCommit(options.projectDir ?? process.cwd()),
       verdict: failure !== undefined ? 'failed' : options.judge ? options.judge(app.outdir) : null,
+      digests: assemblyDigests(app.outdir),
     });
     const { outDir } = writeEvidence(app.outdir, { generatedAt: options.generatedAt });
     log(`Evidence report written to ${outDir}`);

@@ -70,6 +70,12 @@ describe('provenance in evidence.json and on the page', () => {
     const again = tempDir('edu-provenance-again-');
     writeEvidence(outdir, { outDir: again, generatedAt: AT });
     expect(evidence(again).provenance).toEqual(p);
+    // Once a template changes, the record describes other bytes: the report no longer uses it.
+    const template = readdirSync(join(outdir, 'assembly-dev')).find((f) => f.endsWith('.template.json'))!;
+    writeFileSync(join(outdir, 'assembly-dev', template), readFileSync(join(outdir, 'assembly-dev', template), 'utf8').replace('"Resources"', '"Resources" ').trimEnd());
+    const stale = tempDir('edu-provenance-stale-');
+    writeEvidence(outdir, { outDir: stale, generatedAt: AT });
+    expect(evidence(stale).provenance).toMatchObject({ recordedAtSynth: false, config: null, git: null, verdict: { source: 'validation report' } });
     // The whole cdk.out of the real CLI is checked in test/cli/readme-synth.test.ts; here the files this module writes.
     const leaks = [join(outdir, SYNTH_RECORD_FILE), ...filesBelow(join(outdir, 'evidence'))].filter((f) => {
       const text = readFileSync(f, 'utf8');
