@@ -1,10 +1,11 @@
-import { basename, isAbsolute, relative } from 'node:path';
+import { portablePath } from '../paths';
 import { Control, CONTROLS } from '../policy/controls';
 import { EXTERNAL_RULE_CONTROLS } from '../policy/external-rule-controls';
 import { RULE_CATALOG, RuleSummary } from '../policy/rule-catalog';
 import { ControlId, EDU_PACK_NAME, EDU_PLUGIN_NAME, Finding, RULE_SET_NAMES, ruleSetOfExternalRule, Severity } from '../policy/vocabulary';
 import { CloudAssemblyView, EnvironmentView, environmentOfFinding } from './cloud-assembly';
 import { EvidenceResource, extractorFor } from './evidence';
+import { Provenance, readProvenance } from './provenance';
 
 /** Status of a control in one environment, in the order the summary shows them. */
 export const STATUSES = ['met', 'met with exceptions', 'violated', 'not evidenced', 'not applicable'] as const;
@@ -45,6 +46,10 @@ export interface ControlResult {
   readonly statement: string;
   readonly severity: Severity;
   readonly nist80053r5: readonly string[];
+  /** CIS AWS Foundations Benchmark v5.0.0 recommendations ([] where none applies). */
+  readonly cisAwsV5: readonly string[];
+  /** NIST CSF 2.0 subcategories. */
+  readonly nistCsf2: readonly string[];
   readonly status: ControlStatus;
   /** Why the status is what it is, in one sentence. */
   readonly reason: string;
@@ -93,6 +98,8 @@ export interface EvidenceReport {
    */
   readonly source: string;
   readonly gate: GateSummary;
+  /** What produced the evidence and the digests of the bytes it describes (lib/report/provenance.ts). */
+  readonly provenance: Provenance;
   readonly statuses: readonly ControlStatus[];
   readonly environments: readonly EnvironmentReport[];
 }
@@ -222,6 +229,8 @@ function evaluate(control: Control, env: EnvironmentView, all: readonly Environm
     statement: control.statement,
     severity: control.severity,
     nist80053r5: control.nist80053r5,
+    cisAwsV5: control.cisAwsV5 ?? [],
+    nistCsf2: control.nistCsf2,
     status,
     reason,
     resources,
@@ -264,13 +273,8 @@ export function buildEvidenceReport(view: CloudAssemblyView, options: ReportOpti
     generatedAt: options.generatedAt,
     source: portablePath(view.directory),
     gate,
+    provenance: readProvenance(view, gate.ran),
     statuses: STATUSES,
     environments,
   };
-}
-
-function portablePath(directory: string): string {
-  if (!isAbsolute(directory)) return directory;
-  const rel = relative(process.cwd(), directory);
-  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? basename(directory) : rel.split('\\').join('/');
 }

@@ -44,7 +44,7 @@ function namedPrincipalFindings(statements: readonly LocatedStatement[], context
  * identity-policy grants on the bucket are judged by IAM-1 and, for tenant
  * prefixes, by DATA4-LakeGrantsUseTenantPrefixes and TENANT-1. A literal
  * account that cannot be compared with the deployment account is reported
- * as unresolved (see lib/policy/cfn/accounts.ts for how the own account is told).
+ * as unresolved (see lib/cfn/accounts.ts for how the own account is told).
  */
 export const bucketPolicyNamedPrincipalsRule: EduRule = {
   id: 'DATA4-BucketPolicyNamedPrincipals',

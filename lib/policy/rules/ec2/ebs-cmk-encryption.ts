@@ -19,7 +19,7 @@ function requireEncryptedWithCmk(
  * EC2-2, EBS: every EBS block device of an instance (merged with its launch
  * template) or launch template, and every AWS::EC2::Volume, is encrypted
  * with a customer-managed key (Encrypted true and KmsKeyId naming a CMK, see
- * lib/policy/cfn/kms-keys.ts). An instance without BlockDeviceMappings boots
+ * lib/cfn/kms-keys.ts). An instance without BlockDeviceMappings boots
  * its root volume as the AMI defines it, which is not a CMK, and fails.
  * Ephemeral (VirtualName) and NoDevice mappings are skipped.
  */

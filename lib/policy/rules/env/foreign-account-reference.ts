@@ -4,7 +4,7 @@ import { ownAccountOf } from '../../../cfn/accounts';
 import { arnFields, stringBranches } from '../../../cfn/branches';
 import { allStatements, IDENTITY_POLICY_TYPES } from '../../../cfn/identity-policies';
 
-/** Every type that carries an identity, trust or resource policy (lib/policy/cfn/policy-documents.ts). */
+/** Every type that carries an identity, trust or resource policy (lib/cfn/policy-documents.ts). */
 const POLICY_TYPES: readonly string[] = [
   ...IDENTITY_POLICY_TYPES,
   'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy', 'AWS::SNS::TopicInlinePolicy', 'AWS::SQS::QueuePolicy',
@@ -23,7 +23,7 @@ function literalAccounts(text: string): string[] {
  * Principal, Resource or NotResource names a literal account other than the
  * deployment's own is reported as a warning naming that account. The own
  * account is `${AWS::AccountId}`, any of `ownAccounts`, or the one
- * lib/policy/cfn/accounts.ts infers from the template. Limits: the warehouse
+ * lib/cfn/accounts.ts infers from the template. Limits: the warehouse
  * integration's trusted account is legitimately foreign (acknowledge it with
  * that reason); another environment referenced by name or ARN within the
  * same account (e.g. a prod bucket name in a dev stack) is not detected;

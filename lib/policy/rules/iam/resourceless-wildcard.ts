@@ -5,7 +5,7 @@ import { isResourceLessAction } from '../../../cfn/resource-less-actions';
 
 /**
  * IAM-1, the accepted exception: `Resource: *` is the only way to grant an
- * action AWS defines without a resource type (lib/policy/cfn/resource-less-actions.ts).
+ * action AWS defines without a resource type (lib/cfn/resource-less-actions.ts).
  * It is still reported, as a warning, so that each case is seen and
  * acknowledged with a reason rather than passing unnoticed.
  */

@@ -35,7 +35,7 @@ function requiresExternalId(condition: Record<string, unknown>): boolean {
  * own account(s) (a CDK stack with a concrete env writes its account
  * literally, e.g. AccountRootPrincipal becomes `arn:${AWS::Partition}:iam::123456789012:root`).
  * Besides `ownAccounts`, the template's own account is the one
- * lib/policy/cfn/accounts.ts infers (the account its KMS key policies give
+ * lib/cfn/accounts.ts infers (the account its KMS key policies give
  * key administration to, or the engine's context account); any other
  * literal account is treated as external. The gate can build the rule with
  * the stage's account to be explicit.

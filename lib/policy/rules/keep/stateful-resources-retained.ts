@@ -6,7 +6,7 @@ const SNAPSHOT_TYPES = new Set(['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster']);
 
 /**
  * KEEP-1 on stateful resources: DeletionPolicy Retain (or RetainExceptOnCreate,
- * see lib/policy/cfn/retention-policies.ts) and UpdateReplacePolicy Retain;
+ * see lib/cfn/retention-policies.ts) and UpdateReplacePolicy Retain;
  * Snapshot is accepted for RDS instances and clusters, the types in this list
  * that support it (EFS, DynamoDB, S3, KMS and log groups do not). An absent
  * attribute means Delete and fails, except DeletionPolicy on RDS, whose

@@ -21,7 +21,7 @@ const MAX_ROTATION_DAYS = 365;
  *
  * The own account is `${AWS::AccountId}`, a template resource, the engine's
  * `context.account`, or the one literal account the template's key policies
- * give `kms:*` on its root (see lib/policy/cfn/accounts.ts); a literal account
+ * give `kms:*` on its root (see lib/cfn/accounts.ts); a literal account
  * that cannot be compared is reported as unresolved. Retention of the key is
  * KEEP-1's rule; PendingWindowInDays is not checked (any value is a waiting period).
  */

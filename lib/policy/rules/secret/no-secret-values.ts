@@ -103,7 +103,7 @@ function scanResource(resource: TemplateResource, template: CfnTemplate, out: Co
  * database passwords; Secrets Manager SecretString), Parameters defaults
  * (NoEcho does not hide a default), Outputs (value, description, export),
  * resource and template Metadata and the template Description, by NAME (a secret-named key
- * with a literal value) and by SHAPE (lib/policy/cfn/secret-detectors.ts).
+ * with a literal value) and by SHAPE (lib/cfn/secret-detectors.ts).
  * Dynamic references `{{resolve:ssm-secure:...}}` / `{{resolve:secretsmanager:...}}`
  * and Refs pass. Findings name the location and detector, never the value,
  * e.g. `UserData:line7:aws-secret-key-shape`.
