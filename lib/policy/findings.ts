@@ -90,6 +90,38 @@ interface Manifest {
   }>;
 }
 
+/** One stack artifact of a cloud assembly with its metadata (manifest plus additional metadata file). */
+export interface StackMetadata {
+  /** Display name, e.g. `dev/Data`. */
+  readonly displayName: string;
+  /** Template file relative to the root assembly directory. */
+  readonly templatePath: string;
+  /** Construct path (with a leading `/`) → metadata entries. */
+  readonly metadata: Readonly<Record<string, ReadonlyArray<{ readonly type: string; readonly data?: unknown }>>>;
+}
+
+/** The stack artifacts of the root assembly and every nested Stage assembly, with their metadata. */
+export function stackMetadataOfAssembly(outdir: string): StackMetadata[] {
+  const stacks: StackMetadata[] = [];
+  const readManifest = (dir: string, relDir: string): void => {
+    const file = join(dir, 'manifest.json');
+    if (!existsSync(file)) return;
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
+      if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
+        const extra = artifact.additionalMetadataFile ? join(dir, artifact.additionalMetadataFile) : undefined;
+        const metadata = { ...(artifact.metadata ?? {}), ...(extra && existsSync(extra) ? (JSON.parse(readFileSync(extra, 'utf8')) as StackMetadata['metadata']) : {}) };
+        stacks.push({ displayName: artifact.displayName ?? id, templatePath: joinRel(relDir, artifact.properties.templateFile), metadata });
+      } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+        const sub = artifact.properties.directoryName;
+        readManifest(join(dir, sub), joinRel(relDir, sub));
+      }
+    }
+  };
+  readManifest(outdir, '');
+  return stacks;
+}
+
 /**
  * Reads construct paths → logical IDs from `tree.json` (the
  * `aws:cdk:cloudformation:logicalId` attribute, present even with
@@ -99,35 +131,21 @@ interface Manifest {
 export function assemblyIndex(outdir: string): AssemblyIndex {
   const stacks = new Map<string, string>();
   const index = new Map<string, ResourceLocation>();
-  const readManifest = (dir: string, relDir: string): void => {
-    const file = join(dir, 'manifest.json');
-    if (!existsSync(file)) return;
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-    for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
-      if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
-        const templatePath = joinRel(relDir, artifact.properties.templateFile);
-        stacks.set(artifact.displayName ?? id, templatePath);
-        // A finding about a whole template names the stack; it has no logical ID.
-        index.set(artifact.displayName ?? id, { logicalId: '', templatePath });
-        // Resources made with plain CfnResource (CDK's own custom resource providers) have no
-        // logical ID in tree.json; the stack's metadata records one for every resource.
-        const extra = artifact.additionalMetadataFile ? join(dir, artifact.additionalMetadataFile) : undefined;
-        const metadata = { ...(artifact.metadata ?? {}), ...(extra && existsSync(extra) ? (JSON.parse(readFileSync(extra, 'utf8')) as Manifest['artifacts'] & object) : {}) };
-        for (const [path, entries] of Object.entries(metadata as Record<string, ReadonlyArray<{ type: string; data?: unknown }>>)) {
-          const logical = entries.find((e) => e.type === 'aws:cdk:logicalId');
-          const configSource = entries.find((e) => e.type === CONFIG_SOURCE_METADATA)?.data;
-          const source = typeof configSource === 'string' ? configSource : sourceOfTrace(entries.find((e) => e.type === CREATION_STACK_METADATA)?.data);
-          if (logical && typeof logical.data === 'string') {
-            index.set(path.replace(/^\//, ''), { logicalId: logical.data, templatePath, ...(source ? { source } : {}) });
-          }
-        }
-      } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-        const sub = artifact.properties.directoryName;
-        readManifest(join(dir, sub), joinRel(relDir, sub));
+  for (const { displayName, templatePath, metadata } of stackMetadataOfAssembly(outdir)) {
+    stacks.set(displayName, templatePath);
+    // A finding about a whole template names the stack; it has no logical ID.
+    index.set(displayName, { logicalId: '', templatePath });
+    // Resources made with plain CfnResource (CDK's own custom resource providers) have no
+    // logical ID in tree.json; the stack's metadata records one for every resource.
+    for (const [path, entries] of Object.entries(metadata)) {
+      const logical = entries.find((e) => e.type === 'aws:cdk:logicalId');
+      const configSource = entries.find((e) => e.type === CONFIG_SOURCE_METADATA)?.data;
+      const source = typeof configSource === 'string' ? configSource : sourceOfTrace(entries.find((e) => e.type === CREATION_STACK_METADATA)?.data);
+      if (logical && typeof logical.data === 'string') {
+        index.set(path.replace(/^\//, ''), { logicalId: logical.data, templatePath, ...(source ? { source } : {}) });
       }
     }
-  };
-  readManifest(outdir, '');
+  }
 
   const treeFile = join(outdir, 'tree.json');
   if (!existsSync(treeFile)) return index;

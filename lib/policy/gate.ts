@@ -25,16 +25,15 @@ import {
   VALIDATOR_VERSION,
 } from './guard/control-tower';
 import { EduRule } from './rule';
+import { ALL_RULE_SETS, RuleSetName } from './rule-sets';
 import { normalizeSeverity } from './findings';
 import { RuleSetCoverage } from './verdict';
 
 /** The context key read by the app entry: `-c gate=off` skips the gate (benchmarks only). */
 export const GATE_CONTEXT_KEY = 'gate';
 
-/** The four rule sets of the gate, by the plugin name that namespaces their acknowledgments. */
-export type RuleSetName = typeof EDU_PLUGIN_NAME | 'AwsSolutions' | 'NIST.800.53.R5' | 'ControlTower';
-
-export const ALL_RULE_SETS: readonly RuleSetName[] = [EDU_PLUGIN_NAME, 'AwsSolutions', 'NIST.800.53.R5', 'ControlTower'];
+export { ALL_RULE_SETS } from './rule-sets';
+export type { RuleSetName } from './rule-sets';
 
 /** Plugin name of the Control Tower rule set; acknowledgments read `ControlTower::CT.S3.PR.1`. */
 export const CONTROL_TOWER_PLUGIN_NAME = 'ControlTower';
