@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { buildBaselineApp } from '../../lib/app';
 import { ConfigError, parseConfig } from '../../lib/config';
 
 /** EXC-1: the user's exceptions under `exceptions:` are records, refused by field when incomplete, malformed, past or too far ahead. */
@@ -83,4 +84,16 @@ test('an expiry more than a year ahead is refused with the latest allowed day', 
 test('two records for the same rule and resource, and unknown fields, are refused', () => {
   expect(issuesOf([VALID, VALID])).toEqual([{ path: 'exceptions[1]', message: expect.stringMatching(/same rule at the same resource as exceptions\[0\]/) }]);
   expect(issuesOf([{ ...VALID, control: 'DATA-5' }]).map((i) => i.path)).toEqual(['exceptions[0].control']);
+});
+
+test('an exception whose resource names no construct is a config error on its resource, not a crash', () => {
+  const config = parseConfig(withExceptions([{ ...VALID, resource: 'dev/Data/Removed/Resource' }]), 'c.json', { today: TODAY });
+  let error: unknown;
+  try {
+    buildBaselineApp(config, { gate: false, today: TODAY });
+  } catch (err) {
+    error = err;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  expect((error as ConfigError).issues).toEqual([{ path: 'exceptions[0].resource', message: expect.stringMatching(/no construct 'Data\/Removed\/Resource' in stage 'dev'.*stale/) }]);
 });
