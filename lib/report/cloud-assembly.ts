@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exceptionsOfAssembly, ExceptionStatus, judgeExceptions } from '../policy/exceptions';
 import { assemblyIndex, Finding, findingsFromValidationReport } from '../policy/findings';
 import { CfnTemplate, TemplateResource } from '../policy/rule';
 
@@ -51,6 +52,8 @@ export interface EnvironmentView {
   readonly stacks: readonly StackView[];
   readonly resources: readonly ResourceRef[];
   readonly sideFiles: readonly SideFile[];
+  /** EXC-1: the exception records applied in this stage, judged as the gate judges them. */
+  readonly exceptions: readonly ExceptionStatus[];
 }
 
 /** Which rule sets ran, read from validation-report.json. */
@@ -144,7 +147,13 @@ export function readCloudAssembly(dir: string): CloudAssemblyView {
       .filter((n): n is string => typeof n === 'string');
     gate = { reportFound: true, ruleSets: [...new Set(plugins)].sort(byString) };
   }
-  return { directory: dir, environments, gate, findings };
+  const statuses = judgeExceptions(exceptionsOfAssembly(dir), findings, gate.ruleSets);
+  const staged = (e: EnvironmentView, s: ExceptionStatus): boolean => e.directory !== '' && s.record.resource.startsWith(`${e.name}/`);
+  const withExceptions = environments.map((e) => ({
+    ...e,
+    exceptions: statuses.filter((s) => (e.directory === '' ? !environments.some((o) => staged(o, s)) : staged(e, s))),
+  }));
+  return { directory: dir, environments: withExceptions, gate, findings };
 }
 
 function stacksOf(root: string, relDir: string, manifest: Manifest): StackView[] {
@@ -180,7 +189,7 @@ function environmentOf(root: string, relDir: string, name: string, stacks: Stack
   for (const file of readdirSync(abs).sort(byString)) {
     if (file.endsWith('.secrets-contract.json')) sideFiles.push({ path: joinRel(relDir, file), content: readJson(join(abs, file)) });
   }
-  return { name, directory: relDir, stacks, resources, sideFiles };
+  return { name, directory: relDir, stacks, resources, sideFiles, exceptions: [] };
 }
 
 /** The resources of an environment with one of the given types. */
