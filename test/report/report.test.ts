@@ -44,7 +44,7 @@ describe('control status from templates and findings', () => {
     ]);
     expect(log1.resources[0].properties).toContainEqual({ name: 'RetentionInDays', value: '30' });
     const md = renderMarkdown(r);
-    expect(md).toContain('| LOG-1 | violated |');
+    expect(md).toContain('| [LOG-1](#dev-log-1) | Log groups encrypted and kept at least 365 days | violated |');
     expect(md).toContain('`EduSecurityChecks::EduSecurity-LOG1-LogGroupCmkRetention[RetentionInDays=30]`');
   });
 
