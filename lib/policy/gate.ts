@@ -240,7 +240,7 @@ function countResources(templatePaths: readonly string[]): number {
  * - runs of `:` collapse to a single `:` (`AwsSolutions-IAM5[Resource:*]`),
  *   which also keeps IDs uniform with our own rules, which never emit `::`;
  * - if the finding's brackets do not balance, its bracket characters become `_`.
- * acknowledgments.ts applies the same function to registry IDs, so either
+ * exceptions.ts applies the same function to exception records' rules, so either
  * spelling (`[Action::s3:*]` or `[Action:s3:*]`) acknowledges the finding.
  */
 export function acknowledgeableRuleName(ruleName: string): string {
