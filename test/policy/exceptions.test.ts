@@ -11,6 +11,7 @@ import { testException } from '../support/exceptions';
 import { exampleConfig } from '../support/example-app';
 import { blockingFindings, findingsOfAssembly } from '../../lib/policy/findings';
 import { attachPolicyGate } from '../../lib/policy/gate';
+import { formatVerdict, judgeAssembly } from '../../lib/policy/verdict';
 
 const outdirs: string[] = [];
 beforeEach(() => jest.spyOn(console, 'error').mockImplementation(() => undefined));
@@ -126,6 +127,25 @@ describe('applyExceptions', () => {
       // A rule set that did not run cannot show a record stale.
       ['NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', false, false, false],
     ]);
+  });
+
+  test('the verdict fails on an expired record naming it and its date, and only reports a passed review date', () => {
+    const { app, stage: s } = stage();
+    const gate = attachPolicyGate(s, { ruleSets: ['AwsSolutions'] });
+    applyExceptions(s, [
+      testException('AwsSolutions::AwsSolutions-S1', 'Data/Exports', REASON, { expires: '2026-11-28' }),
+      testException('AwsSolutions::AwsSolutions-VPC3', 'Net/Acls/*', REASON, { expires: undefined, reviewBy: '2026-11-01' }),
+    ], { today: '2026-11-29' });
+    app.synth();
+    const verdict = judgeAssembly(app.outdir, gate.map((g) => g.coverage));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.problems).toEqual([
+      'exception AwsSolutions::AwsSolutions-S1 at Dev/Data/Exports (test; owner Test owner; ticket TEST-1) expired on 2026-11-28 (today is 2026-11-29): fix the finding and remove the exception, or renew it with a new expiry and ticket',
+    ]);
+    expect(verdict.notices).toEqual([expect.stringMatching(/^exception AwsSolutions::AwsSolutions-VPC3 at Dev\/Net\/Acls .* was due for review on 2026-11-01/)]);
+    const text = formatVerdict(verdict);
+    expect(text).toMatch(/^ERROR gate: exception AwsSolutions::AwsSolutions-S1 at Dev\/Data\/Exports .* expired on 2026-11-28/m);
+    expect(text).toMatch(/^warning exception AwsSolutions::AwsSolutions-VPC3 .* was due for review/m);
   });
 
   const refused: [string, ExceptionRecord, RegExp][] = [
