@@ -44,11 +44,20 @@ export interface AlertTopicProps {
  * anything published here must be safe to read by people with view-only access.
  *
  * Security properties:
- * - encrypted with a customer-managed key whose policy lets only the CloudWatch
- *   and EventBridge services of this account use it (`aws:SourceAccount`);
+ * - encrypted with a customer-managed key whose policy lets only CloudWatch
+ *   alarms of this account and region use it (`aws:SourceAccount` and
+ *   `aws:SourceArn`, IAM-3);
  * - the topic policy denies `sns:Publish` without TLS and names no public
- *   principal: service principals are scoped by source account and ARN, and
+ *   principal: CloudWatch alarms are scoped by source account and ARN, and
  *   everyone else publishes through `grantPublish`.
+ *
+ * EventBridge is deliberately not admitted: its requests to KMS on behalf of
+ * a rule target carry no `aws:SourceArn` to bind it to (AWS's Modern Data
+ * Architecture Accelerator notes that "aws:SourceAccount / aws:SourceArn /
+ * aws:SourceOrgID are not supported in a KMS policy for EventBridge delivery"),
+ * so a statement for it would admit every rule of every account. A deployment
+ * that routes EventBridge rules here adds that statement itself and records it
+ * as an exception to IAM-3.
  */
 export class AlertTopic extends Construct {
   /** The topic. */
@@ -68,15 +77,18 @@ export class AlertTopic extends Construct {
         description: `Encrypts the alert topic ${this.node.path}`,
       });
 
-    // CloudWatch alarms and EventBridge rules publish as their service
-    // principal, so SNS asks KMS for data keys on their behalf; without these
-    // statements the publish fails silently and no alert arrives.
+    // CloudWatch alarms publish as their service principal, so SNS asks KMS
+    // for data keys on their behalf; without this statement the publish fails
+    // silently and no alert arrives ("Enable compatibility between event
+    // sources from AWS services and encrypted topics", Amazon SNS Developer
+    // Guide). Bound to this account's alarms by aws:SourceArn (IAM-3).
+    const alarms = `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`;
     this.encryptionKey.addToResourcePolicy(
       new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': alarms } },
       }),
     );
 
@@ -89,14 +101,9 @@ export class AlertTopic extends Construct {
       signatureVersion: '2',
     });
 
-    // An explicit topic policy replaces the SNS default, so the services that
-    // deliver alarms and rule matches need their own scoped Allow.
-    this.topic.addToResourcePolicy(
-      this.servicePublish('cloudwatch.amazonaws.com', `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`),
-    );
-    this.topic.addToResourcePolicy(
-      this.servicePublish('events.amazonaws.com', `arn:${stack.partition}:events:${stack.region}:${stack.account}:rule/*`),
-    );
+    // An explicit topic policy replaces the SNS default, so CloudWatch needs
+    // its own scoped Allow to deliver alarms.
+    this.topic.addToResourcePolicy(this.servicePublish('cloudwatch.amazonaws.com', alarms));
   }
 
   /** A CloudWatch alarm action that notifies this topic (created once). */

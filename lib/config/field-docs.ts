@@ -40,6 +40,10 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   'environments[].airflowPosixUser': 'TEMP-2: the POSIX identity the Airflow user has on the host and on the EFS access point.',
   'environments[].airflowPosixUser.uid': 'User ID of the Airflow user (default 50000, the Airflow image\'s user).',
   'environments[].airflowPosixUser.gid': 'Group ID of the Airflow user (default 50000).',
+  'environments[].egressFirewall':
+    'NET-4, optional (off when absent): an AWS Network Firewall between the private subnets and the NAT gateways; the host reaches only `allowedDomains` over HTTPS/HTTP, everything else is dropped and logged. Costs one firewall endpoint per NAT gateway, billed per hour, plus a charge per GB processed (docs/deploying.md, "Egress").',
+  'environments[].egressFirewall.allowedDomains':
+    'Domains the private subnets may reach: `api.example.org` (that name) or `.snowflakecomputing.com` (the name and every subdomain). At most 400; no wildcards, addresses or bare top-level domains.',
   'environments[].breakGlassRoleArn': 'DATA-4: the break-glass administrator role admitted to lake objects beside the orchestration and warehouse roles, in the environment\'s account. Default `<deployment>-<env>-break-glass`.',
   'environments[].logRetentionDays': `Days to keep log events (LOG-1: at least a year); one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(', ')}.`,
   tenants: 'The education agencies whose data the platform holds (TENANT-1).',

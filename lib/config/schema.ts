@@ -93,6 +93,20 @@ const region = z
  */
 export const MAX_ALLOW_LIST_ENTRIES = 1000;
 
+/**
+ * An egress-firewall domain (AWS Network Firewall domain-list syntax): a name,
+ * or a leading dot for the name and its subdomains. At least two labels, so a
+ * bare top-level domain (`.com`) that would admit most of the internet is refused.
+ */
+export const EGRESS_DOMAIN_PATTERN = /^\.?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+/**
+ * At most this many egress domains: the firewall rule group's fixed capacity
+ * (MAX_ALLOWED_DOMAINS of constructs/egress-firewall.ts, held equal by
+ * test/constructs/egress-firewall.test.ts; not imported, so loading the config
+ * does not load aws-cdk-lib).
+ */
+export const MAX_EGRESS_DOMAINS = 400;
+
 const nonBlank = (what: string) =>
   z.string({ message: `is required: ${what}` }).trim().min(1, `must not be empty: ${what}`);
 
@@ -176,6 +190,26 @@ export const environmentSchema = z.strictObject({
       /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+\*?$/,
       'must be an IAM role ARN such as arn:aws:iam::111122223333:role/edu-break-glass (a trailing * may match an Identity Center suffix)',
     )
+    .optional(),
+  /**
+   * NET-4, optional: an AWS Network Firewall between the private subnets and the NAT gateways
+   * that lets the host reach only these domains over HTTPS/HTTP. Off when absent (it costs an
+   * endpoint per NAT gateway, billed hourly, plus a charge per GB; docs/deploying.md).
+   */
+  egressFirewall: z
+    .strictObject({
+      allowedDomains: z
+        .array(
+          z
+            .string()
+            .regex(
+              EGRESS_DOMAIN_PATTERN,
+              'must be a lowercase domain name (api.example.org) or a leading-dot suffix of at least two labels (.snowflakecomputing.com); no wildcards, addresses or bare top-level domains',
+            ),
+        )
+        .min(1, 'needs at least one domain: an empty allow-list drops every connection')
+        .max(MAX_EGRESS_DOMAINS, `holds at most ${MAX_EGRESS_DOMAINS} domains (the firewall rule group's fixed capacity)`),
+    })
     .optional(),
   /** Days to keep log events; LOG-1 requires at least 365. */
   logRetentionDays: z

@@ -103,7 +103,7 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
   }
   config.environments.forEach((env, i) => {
     const vpc = parseCidr(env.vpcCidr);
-    const vpcProblem = 'error' in vpc ? undefined : vpcCidrProblem(vpc, env.vpcCidr, env.availabilityZones?.length ?? 2);
+    const vpcProblem = 'error' in vpc ? undefined : vpcCidrProblem(vpc, env.vpcCidr, env.availabilityZones?.length ?? 2, env.egressFirewall !== undefined);
     if (vpcProblem) issues.push({ path: `environments[${i}].vpcCidr`, message: vpcProblem });
     // An IAM principal of one partition cannot be trusted by a role in another (GovCloud and China are separate partitions).
     const partition = partitionOf(env.region);
@@ -119,6 +119,12 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
         issues.push({ path: `environments[${i}].availabilityZones[${j}]`, message: `"${zone}" is not in the environment's region ${env.region}; use zones such as ${env.region}a` });
       }
     });
+    for (const d of duplicates(env.egressFirewall?.allowedDomains ?? [], (domain) => domain)) {
+      issues.push({
+        path: `environments[${i}].egressFirewall.allowedDomains[${d.index}]`,
+        message: `duplicates allowedDomains[${d.first}] "${d.value}"; list each domain once`,
+      });
+    }
     const breakGlassAccount = env.breakGlassRoleArn?.split(':')[4];
     if (breakGlassAccount !== undefined && breakGlassAccount !== env.account) {
       issues.push({

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ADMIN_NETWORK_KINDS, AllowList, ALLOW_LIST_ENTRY_KINDS, AllowListEntryKind } from '../../constructs/allow-list';
 import { CustomerManagedKey } from '../../constructs/customer-managed-key';
+import { EgressFirewall } from '../../constructs/egress-firewall';
 import { SanitizedLogGroup } from '../../constructs/sanitized-log-group';
 import { allowListFor, availabilityZonesOf, configSourceOf, DEFAULT_SECURITY_GROUP_RULE_QUOTA, prefixListCapacityFor, VPC_SUBNET_MASKS } from '../config';
 import { CONFIG_SOURCE_METADATA } from '../policy/source-locations';
@@ -57,6 +58,9 @@ export function al2023RepositoryObjects(region: string): string {
   return `arn:aws:s3:::al2023-repos-${region}-de612dc2/*`;
 }
 
+/** The subnet group of the egress firewall's endpoints. */
+const FIREWALL_SUBNET_GROUP = 'firewall';
+
 /** What the platform does with its own buckets through the S3 endpoint. */
 const DEPLOYMENT_BUCKET_ACTIONS = [
   's3:GetObject',
@@ -82,6 +86,8 @@ export class NetworkStack extends Stack {
   /** The Airflow host's group: SSH in from the allow-list only, HTTPS out. */
   public readonly orchestrationSecurityGroup: ec2.SecurityGroup;
   public readonly flowLogs: SanitizedLogGroup;
+  /** The optional egress firewall (NET-4), when the environment turns it on. */
+  public readonly egressFirewall?: EgressFirewall;
 
   /**
    * IAM-3: only this account's flow logs may assume the delivery role, with the conditions the
@@ -124,6 +130,10 @@ export class NetworkStack extends Stack {
       subnetConfiguration: [
         { name: 'nat', subnetType: ec2.SubnetType.PUBLIC, cidrMask: VPC_SUBNET_MASKS.nat, mapPublicIpOnLaunch: false },
         { name: 'workload', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: VPC_SUBNET_MASKS.workload },
+        // Last, so turning the firewall on allocates new ranges and moves no existing subnet.
+        ...(environment.egressFirewall
+          ? [{ name: FIREWALL_SUBNET_GROUP, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: VPC_SUBNET_MASKS.firewall }]
+          : []),
       ],
       restrictDefaultSecurityGroup: true,
       flowLogs: {
@@ -133,6 +143,26 @@ export class NetworkStack extends Stack {
         },
       },
     });
+
+    if (environment.egressFirewall) {
+      const alerts = new SanitizedLogGroup(this, 'EgressFirewallAlerts', {
+        logGroupName: `${names.logGroupPrefix}/egress-firewall-alerts`,
+        retention: retentionFor(environment.logRetentionDays),
+        encryptionKey: logsKey,
+        // Network records need their addresses (LOG-2), as the flow logs do.
+        maskIpAddresses: false,
+        studentIdentifierPattern: props.config.deployment.studentIdPattern,
+        findingsLogGroup: this.flowLogs.findingsLogGroup,
+      });
+      this.egressFirewall = new EgressFirewall(this, 'EgressFirewall', {
+        vpc: this.vpc,
+        // cfn-signal (DEPLOY-5) calls CloudFormation's public endpoint: the VPC has no interface endpoint for it.
+        allowedDomains: [...new Set([`cloudformation.${environment.region}.amazonaws.com`, ...environment.egressFirewall.allowedDomains])],
+        alertLogGroup: alerts.logGroup,
+        firewallSubnetGroupName: FIREWALL_SUBNET_GROUP,
+        namePrefix: names.prefix,
+      });
+    }
 
     this.manageDefaultSecurityGroupRestrictorLogs(names.defaultSgRestrictorLogGroup, retentionFor(environment.logRetentionDays), logsKey);
 

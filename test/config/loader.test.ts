@@ -193,6 +193,37 @@ describe('bad config is rejected with the field path and the fix', () => {
     ]);
   });
 
+  test('egress firewall domains (NET-4): valid names pass; wildcards, addresses, bare TLDs, capitals and duplicates are refused by path', () => {
+    const good = mutate((c) => (c.environments[1].egressFirewall = { allowedDomains: ['.snowflakecomputing.com', 'api.edfi.riverside.example.org'] }));
+    expect(() => parseConfig(JSON.stringify(good), 'test.json', { today: TODAY })).not.toThrow();
+    const bad = mutate(
+      (c) => (c.environments[1].egressFirewall = { allowedDomains: ['*.example.org', '203.0.113.10', '.com', 'Api.Example.org', 'api.example.org', 'api.example.org'] }),
+    );
+    const issues = issuesOf(bad);
+    for (const i of [0, 1, 2, 3]) {
+      expect(issues).toContainEqual({ path: `environments[1].egressFirewall.allowedDomains[${i}]`, message: expect.stringMatching(/must be a lowercase domain name/) });
+    }
+    expect(issues).toContainEqual({ path: 'environments[1].egressFirewall.allowedDomains[5]', message: expect.stringMatching(/duplicates allowedDomains\[4\]/) });
+    expect(issuesOf(mutate((c) => (c.environments[1].egressFirewall = { allowedDomains: [] })))).toEqual([
+      { path: 'environments[1].egressFirewall.allowedDomains', message: expect.stringMatching(/needs at least one domain/) },
+    ]);
+  });
+
+  test('egress firewall subnets need room: three zones in a /20 are refused only with the firewall on', () => {
+    const threeZones = (c: Mutable): void => {
+      c.environments[1].availabilityZones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+      c.environments[1].vpcCidr = '10.30.0.0/20';
+    };
+    expect(() => parseConfig(JSON.stringify(mutate(threeZones)), 'test.json', { today: TODAY })).not.toThrow();
+    const withFirewall = mutate((c) => {
+      threeZones(c);
+      c.environments[1].egressFirewall = { allowedDomains: ['.snowflakecomputing.com'] };
+    });
+    expect(issuesOf(withFirewall)).toEqual([
+      { path: 'environments[1].vpcCidr', message: expect.stringMatching(/too small: .*\/28 egress-firewall subnet per zone.*10\.20\.0\.0\/19/) },
+    ]);
+  });
+
   test('warehouse integration without external ID', () => {
     expect(issuesOf(mutate((c) => delete c.environments[1].warehouse.externalId))).toEqual([
       { path: 'environments[1].warehouse.externalId', message: expect.stringMatching(/^is required \(IAM-3\)/) },

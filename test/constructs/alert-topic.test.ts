@@ -86,23 +86,24 @@ describe('AlertTopic (LOG-3)', () => {
     }
   });
 
-  test('CloudWatch alarms and EventBridge rules of this account may publish', () => {
+  test('CloudWatch alarms of this account may publish; EventBridge is not admitted', () => {
     const allows = topicStatements.filter((s) => s.Effect === 'Allow');
     const byService = Object.fromEntries(
       allows.map((s) => [(s.Principal as Json).Service as string, render(((s.Condition as Json).ArnLike as Json)['aws:SourceArn'])]),
     );
     expect(byService).toEqual({
       'cloudwatch.amazonaws.com': 'arn:{AWS::Partition}:cloudwatch:us-east-1:111122223333:alarm:*',
-      'events.amazonaws.com': 'arn:{AWS::Partition}:events:us-east-1:111122223333:rule/*',
     });
   });
 
-  test('the key lets CloudWatch and EventBridge of this account generate data keys and decrypt', () => {
+  test('the key lets only CloudWatch alarms of this account generate data keys and decrypt (aws:SourceArn, IAM-3)', () => {
     const service = keyStatements.filter((s) => (s.Principal as Json).Service !== undefined);
     expect(service).toHaveLength(1);
-    expect(asList((service[0].Principal as Json).Service).sort()).toEqual(['cloudwatch.amazonaws.com', 'events.amazonaws.com']);
+    expect(asList((service[0].Principal as Json).Service)).toEqual(['cloudwatch.amazonaws.com']);
     expect(asList(service[0].Action).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
-    expect(service[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111122223333' } });
+    const condition = service[0].Condition as Json;
+    expect(condition.StringEquals).toEqual({ 'aws:SourceAccount': '111122223333' });
+    expect(render((condition.ArnLike as Json)['aws:SourceArn'])).toBe('arn:{AWS::Partition}:cloudwatch:us-east-1:111122223333:alarm:*');
     for (const s of keyStatements) expect(JSON.stringify(s.Principal)).not.toMatch(/"AWS":"\*"|^"\*"$/);
   });
 

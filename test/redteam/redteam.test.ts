@@ -66,6 +66,9 @@ const VIOLATIONS: Record<string, readonly [ControlId, string, string]> = {
   'cloudtrail-key-describe-under-context.yaml': ['DEPLOY-1', 'TrailKey', 'CloudTrail[DistrictTrail].kms:DescribeKey=encryption-context-condition'],
   's3-named-bucket-retain-blocks-retry.json': ['DEPLOY-2', 'RosterLanding', 'DeletionPolicy=Retain-with-BucketName'],
   'iam-flow-logs-role-no-source.yaml': ['IAM-3', 'FlowLogsDeliveryRole', 'vpc-flow-logs.amazonaws.com-without-aws:SourceAccount-or-aws:SourceArn'],
+  'sns-key-eventbridge-source-account.yaml': ['IAM-3', 'AlertsKey', 'KeyPolicy.Statement[1].Principal.Service=events.amazonaws.com-without-aws:SourceArn'],
+  'network-firewall-bypass-route.yaml': ['NET-4', 'WorkloadBDefault', 'RouteTable[WorkloadRoutesB]-0.0.0.0/0-to-NatGateway-around-firewall(WorkloadSubnetB)'],
+  'network-firewall-default-pass.json': ['NET-4', 'EgressPolicy', 'StatefulEngineOptions.RuleOrder=DEFAULT_ACTION_ORDER(unmatched-flows-pass)'],
   's3-lake-deny-exempts-any-role.yaml': ['DATA-4', 'EnrollmentLake', 'aws:PrincipalArn=arn:aws:iam:*:role/*'],
 };
 

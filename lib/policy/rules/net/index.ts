@@ -1,5 +1,7 @@
 import { EduRule } from '../../rule';
 import { allowListEntriesRule } from './allow-list-entries';
+import { egressThroughFirewallRule } from './egress-through-firewall';
+import { firewallDefaultDropRule } from './firewall-default-drop';
 import { noOpenIngressRule } from './no-open-ingress';
 import { noPublicIpRule } from './no-public-ip';
 import { restrictedEgressRule } from './restricted-egress';
@@ -15,4 +17,6 @@ export const netRules: readonly EduRule[] = [
   vpcEndpointsRule,
   restrictedEgressRule,
   s3EndpointPolicyRule,
+  firewallDefaultDropRule,
+  egressThroughFirewallRule,
 ];

@@ -19,7 +19,7 @@ describe('IAM3-ServicePrincipalSource', () => {
         principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
         actions: ['s3:PutObject'],
         resources: [bucket.arnForObjects('logs/*')],
-        conditions: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+        conditions: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::source-bucket' } },
       }),
     );
     expect(violations(stack, rule)).toEqual([expect.stringMatching(/^BucketPolicy[0-9A-F]+: PolicyDocument\.Statement\[0\]\.Principal\.Service=cloudtrail\.amazonaws\.com-without-aws:SourceArn$/)]);
@@ -47,7 +47,7 @@ describe('IAM3-ServicePrincipalSource', () => {
     ]);
   });
 
-  it('other services: aws:SourceAccount or aws:SourceArn; on keys an encryption-context binding (CloudWatch Logs) counts', () => {
+  it('every service needs aws:SourceArn: aws:SourceAccount alone fails (L2 key grant, L1 topic policy); on keys a logs encryption-context binding counts', () => {
     const stack = testStack();
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     key.addToResourcePolicy(
@@ -59,15 +59,48 @@ describe('IAM3-ServicePrincipalSource', () => {
       }),
     );
     key.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
-    expect(violations(stack, rule)).toEqual([expect.stringMatching(/^Key[0-9A-F]+: KeyPolicy\.Statement\[2\]\.Principal\.Service=events\.amazonaws\.com-without-aws:SourceArn-or-aws:SourceAccount$/)]);
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      }),
+    );
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:*' } },
+      }),
+    );
+    expect(violations(stack, rule)).toEqual([
+      expect.stringMatching(/^Key[0-9A-F]+: KeyPolicy\.Statement\[2\]\.Principal\.Service=events\.amazonaws\.com-without-aws:SourceArn$/),
+      expect.stringMatching(/^Key[0-9A-F]+: KeyPolicy\.Statement\[3\]\.Principal\.Service=cloudwatch\.amazonaws\.com-without-aws:SourceArn$/),
+    ]);
+    const topicPolicy = (Condition: object): TemplateResource => ({
+      Type: 'AWS::SNS::TopicPolicy',
+      Properties: { Topics: ['t'], PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: ['cloudwatch.amazonaws.com'] }, Action: 'sns:Publish', Resource: 't', Condition }] } },
+    });
+    const template = templateOf({
+      AccountOnly: topicPolicy({ StringEquals: { 'aws:SourceAccount': '123456789012' } }),
+      Joined: topicPolicy({ ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:us-east-1:123456789012:alarm:*']] } } }),
+      Wildcard: topicPolicy({ ArnLike: { 'aws:SourceArn': '*' } }),
+    });
+    expect(violations(template, rule)).toEqual([
+      'AccountOnly: PolicyDocument.Statement[0].Principal.Service=cloudwatch.amazonaws.com-without-aws:SourceArn',
+      'Wildcard: PolicyDocument.Statement[0].Principal.Service=cloudwatch.amazonaws.com-without-aws:SourceArn',
+    ]);
   });
 
-  it('Lambda permissions need SourceArn or SourceAccount; Deny statements are not judged', () => {
+  it('Lambda permissions need SourceArn (SourceAccount alone fails); Deny statements are not judged', () => {
     const template = templateOf({
       Open: { Type: 'AWS::Lambda::Permission', Properties: { Action: 'lambda:InvokeFunction', FunctionName: 'f', Principal: 's3.amazonaws.com' } },
-      Bound: { Type: 'AWS::Lambda::Permission', Properties: { Action: 'lambda:InvokeFunction', FunctionName: 'f', Principal: 's3.amazonaws.com', SourceAccount: '123456789012' } },
+      AccountOnly: { Type: 'AWS::Lambda::Permission', Properties: { Action: 'lambda:InvokeFunction', FunctionName: 'f', Principal: 's3.amazonaws.com', SourceAccount: '123456789012' } },
+      Bound: { Type: 'AWS::Lambda::Permission', Properties: { Action: 'lambda:InvokeFunction', FunctionName: 'f', Principal: 's3.amazonaws.com', SourceAccount: '123456789012', SourceArn: 'arn:aws:s3:::b' } },
       Deny: bucketPolicy({ Effect: 'Deny', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:*', Resource: '*' }),
     });
-    expect(violations(template, rule)).toEqual(['Open: Principal=s3.amazonaws.com-without-SourceArn-or-SourceAccount']);
+    expect(violations(template, rule)).toEqual(['Open: Principal=s3.amazonaws.com-without-SourceArn', 'AccountOnly: Principal=s3.amazonaws.com-without-SourceArn']);
   });
 });

@@ -1,0 +1,62 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as networkfirewall from 'aws-cdk-lib/aws-networkfirewall';
+import { EgressFirewall } from '../../../../constructs/egress-firewall';
+import { firewallDefaultDropRule as rule } from '../../../../lib/policy/rules/net/firewall-default-drop';
+import { TemplateResource } from '../../../../lib/policy/rule';
+import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
+
+const policy = (FirewallPolicy: unknown): TemplateResource => ({ Type: 'AWS::NetworkFirewall::FirewallPolicy', Properties: { FirewallPolicyName: 'p', FirewallPolicy } });
+const strict = { RuleOrder: 'STRICT_ORDER' };
+
+describe('NET4-FirewallDefaultDrop', () => {
+  it('L2: the EgressFirewall construct passes; an L1 policy in the default action order fails', () => {
+    const stack = testStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      subnetConfiguration: [
+        { name: 'nat', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'workload', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        { name: 'firewall', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
+      ],
+    });
+    new EgressFirewall(stack, 'Egress', { vpc, allowedDomains: ['.example.org'], alertLogGroup: new logs.LogGroup(stack, 'Alerts') });
+    new networkfirewall.CfnFirewallPolicy(stack, 'Loose', {
+      firewallPolicyName: 'loose',
+      firewallPolicy: { statelessDefaultActions: ['aws:forward_to_sfe'], statelessFragmentDefaultActions: ['aws:forward_to_sfe'] },
+    });
+    expect(violations(stack, rule)).toEqual([expect.stringMatching(/^Loose: StatefulEngineOptions\.RuleOrder=DEFAULT_ACTION_ORDER\(unmatched-flows-pass\)$/)]);
+  });
+
+  it('fails stateless pass, absent stateless actions, strict order without a drop default, and a Fn::If branch that passes', () => {
+    const template = templateOf({
+      Pass: policy({ StatelessDefaultActions: ['aws:pass'], StatelessFragmentDefaultActions: ['aws:forward_to_sfe'], StatefulEngineOptions: strict, StatefulDefaultActions: ['aws:drop_established'] }),
+      NoFragments: policy({ StatelessDefaultActions: ['aws:forward_to_sfe'], StatefulEngineOptions: strict, StatefulDefaultActions: ['aws:drop_strict'] }),
+      AlertOnly: policy({ StatelessDefaultActions: ['aws:forward_to_sfe'], StatelessFragmentDefaultActions: ['aws:drop'], StatefulEngineOptions: strict, StatefulDefaultActions: ['aws:alert_established'] }),
+      NoStatefulDefault: policy({ StatelessDefaultActions: ['aws:forward_to_sfe'], StatelessFragmentDefaultActions: ['aws:drop'], StatefulEngineOptions: strict }),
+      IfPass: policy({
+        StatelessDefaultActions: { 'Fn::If': ['Prod', ['aws:forward_to_sfe'], ['aws:pass']] },
+        StatelessFragmentDefaultActions: ['aws:forward_to_sfe'],
+        StatefulEngineOptions: strict,
+        StatefulDefaultActions: ['aws:drop_established'],
+      }),
+      Good: policy({ StatelessDefaultActions: ['aws:forward_to_sfe'], StatelessFragmentDefaultActions: ['aws:forward_to_sfe'], StatefulEngineOptions: strict, StatefulDefaultActions: ['aws:drop_established', 'aws:alert_established'] }),
+    });
+    expect(violations(template, rule)).toEqual([
+      'Pass: StatelessDefaultActions=aws:pass',
+      'NoFragments: StatelessFragmentDefaultActions=absent',
+      'AlertOnly: StatefulDefaultActions=aws:alert_established',
+      'NoStatefulDefault: StatefulDefaultActions=absent',
+      'IfPass: StatelessDefaultActions=aws:pass',
+    ]);
+  });
+
+  it('a parameter in the rule order is reported unresolved, not passed', () => {
+    const template = templateOf(
+      { P: policy({ StatelessDefaultActions: ['aws:forward_to_sfe'], StatelessFragmentDefaultActions: ['aws:forward_to_sfe'], StatefulEngineOptions: { RuleOrder: { Ref: 'Order' } } }) },
+      { Parameters: { Order: { Type: 'String' } } },
+    );
+    expect(unresolvedWarnings(template, rule)).toEqual(['P: StatefulEngineOptions.RuleOrder=unresolved']);
+  });
+});
