@@ -14,6 +14,8 @@ export interface BuildOptions {
   readonly gate?: boolean;
   /** The date allow-list and exception expiry are judged against (YYYY-MM-DD); default today (UTC). */
   readonly today?: string;
+  /** The config file's path as the user named it, for messages and exception records. @default 'the config' */
+  readonly configFile?: string;
 }
 
 /** The built app, one stage per configured environment, and the identity stage (DEPLOY-3). */
@@ -38,10 +40,10 @@ export function buildBaselineApp(config: BaselineConfig, options: BuildOptions =
     (environment) => new BaselineStage(app, environment.name, { config, environment, today: options.today }),
   );
   // Exceptions are metadata: recorded even without the gate, so `audit cdk.out` replays them and the report lists them.
-  const exceptions = stages.flatMap((stage, i) => applyStageExceptions(stage, baselineExceptions(config, config.environments[i]), config, options.today));
+  const exceptions = stages.flatMap((stage, i) => applyStageExceptions(stage, baselineExceptions(config, config.environments[i]), config, options));
   // DEPLOY-3: Identity Center resources deploy from the identity account, in a stage of their own.
   const identity = new IdentityStage(app, IDENTITY_STAGE_NAME, { config });
-  exceptions.push(...applyStageExceptions(identity, identityExceptions(config), config, options.today));
+  exceptions.push(...applyStageExceptions(identity, identityExceptions(config), config, options));
   const gate = (options.gate ?? true) ? attachPolicyGate(app) : [];
   return { app, stages, identity, gate, exceptions };
 }

@@ -130,11 +130,11 @@ export function identityExceptions(config: BaselineConfig): ExceptionRecord[] {
  * resource path starts with the stage's name, as the gate prints it
  * (`dev/Data/Exports/Resource`).
  */
-export function configExceptions(config: BaselineConfig, stageName: string): { index: number; record: ExceptionRecord }[] {
+export function configExceptions(config: BaselineConfig, stageName: string, configFile = 'the config'): { index: number; record: ExceptionRecord }[] {
   return config.exceptions.flatMap((e, index) => {
     const [stage, ...rest] = e.resource.split('/');
     if (stage !== stageName) return [];
-    return [{ index, record: { rule: e.rule, resource: rest.join('/'), reason: e.reason, owner: e.owner, ticket: e.ticket, expires: e.expires, declaredIn: `config exceptions[${index}]` } }];
+    return [{ index, record: { rule: e.rule, resource: rest.join('/'), reason: e.reason, owner: e.owner, ticket: e.ticket, expires: e.expires, declaredIn: `exceptions[${index}] of ${configFile}` } }];
   });
 }
 
@@ -143,14 +143,20 @@ export function configExceptions(config: BaselineConfig, stageName: string): { i
  * that cannot be applied (no such construct, a whole stack) is a config
  * error naming `exceptions[<n>].resource`, reported like any other.
  */
-export function applyStageExceptions(stage: Stage, baseline: readonly ExceptionRecord[], config: BaselineConfig, today?: string): AppliedException[] {
+export function applyStageExceptions(
+  stage: Stage,
+  baseline: readonly ExceptionRecord[],
+  config: BaselineConfig,
+  options: { today?: string; configFile?: string } = {},
+): AppliedException[] {
+  const { today, configFile = 'the config' } = options;
   const applied = applyExceptions(stage, baseline, { today });
-  for (const { index, record } of configExceptions(config, stage.stageName)) {
+  for (const { index, record } of configExceptions(config, stage.stageName, configFile)) {
     try {
       applied.push(...applyExceptions(stage, [record], { today }));
     } catch (err) {
       if (!(err instanceof ExceptionRecordError)) throw err;
-      throw new ConfigError('the config', [{ path: `exceptions[${index}].resource`, message: `${err.problem} The gate prints a finding's path after "at", e.g. ${stage.stageName}/Data/Lake/Bucket/Resource.` }]);
+      throw new ConfigError(configFile, [{ path: `exceptions[${index}].resource`, message: `${err.problem} The gate prints a finding's path after "at", e.g. ${stage.stageName}/Data/Lake/Bucket/Resource.` }]);
     }
   }
   return applied;

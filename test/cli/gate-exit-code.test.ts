@@ -109,7 +109,7 @@ describe('EXC-1: an exception of the config that has expired or matches no findi
     const run = cdk(['synth', '-q', '-c', `config=${configWith(exception('dev/Data/Lake/Bucket', '2027-03-31'))}`, '-c', 'today=2026-11-29']);
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(
-      /^ERROR gate: exception AwsSolutions::AwsSolutions-S1 at dev\/Data\/Lake\/Bucket \(config exceptions\[0\]; owner Data platform team <data@riverside\.example>; ticket SEC-123\) matches no finding \(stale\)/m,
+      /^ERROR gate: exception AwsSolutions::AwsSolutions-S1 at dev\/Data\/Lake\/Bucket \(exceptions\[0\] of \S+\.yaml; owner Data platform team <data@riverside\.example>; ticket SEC-123\) matches no finding \(stale\)/m,
     );
     expect(run.output).toMatch(/^Policy gate FAILED: 0 unacknowledged error\(s\), .* and 1 problem\(s\)/m);
   }, 180_000);
