@@ -51,4 +51,4 @@ const built = exitOnConfigError(() => buildBaselineApp(config, { app, gate: gate
 
 // Evidence for auditors on every synth (cdk.out/evidence/), written even when the gate fails;
 // the gate's summary on standard error; its verdict is the exit code.
-process.exitCode = synthGated(app, built.gate).exitCode;
+process.exitCode = synthGated(app, built.gate, { configFile: configPath }).exitCode;

@@ -4,6 +4,7 @@ import { displayPath } from './paths';
 import { GatedRuleSet } from './policy/gate';
 import { makeCreationStacksPortable } from './policy/source-locations';
 import { formatVerdict, GateVerdict, judgeAssembly, VALIDATION_REPORT_FILE } from './policy/verdict';
+import { GateVerdictValue } from './report/provenance';
 import { synthWithEvidence } from './report/synth';
 
 /** Options of {@link synthGated}. */
@@ -25,6 +26,8 @@ export interface GatedSynthOptions {
   readonly projectDir?: string;
   /** Timestamp of the evidence report. @default SOURCE_DATE_EPOCH or now */
   readonly generatedAt?: string;
+  /** The config file the app was built from, recorded by its sha256 in the evidence's provenance. */
+  readonly configFile?: string;
 }
 
 /** What {@link synthGated} decided. */
@@ -48,14 +51,21 @@ export function synthGated(app: App, gate: readonly GatedRuleSet[], options: Gat
   const log = options.log ?? ((text: string) => process.stderr.write(text));
   const projectDir = options.projectDir ?? process.cwd();
   makeCreationStacksPortable(app, projectDir);
+  // Judged between synthesis and the evidence report, so the report records the verdict this function returns.
+  let judged: GateVerdict | undefined;
+  const judge = (outdir: string): GateVerdictValue => {
+    if (gate.length === 0) return 'not run';
+    judged = judgeAssembly(outdir, gate.map((g) => g.coverage));
+    return judged.passed ? 'passed' : 'failed';
+  };
   try {
-    synthWithEvidence(app, { generatedAt: options.generatedAt, log: (line) => log(`${line}\n`) });
+    synthWithEvidence(app, { generatedAt: options.generatedAt, log: (line) => log(`${line}\n`), configFile: options.configFile, projectDir, judge });
   } catch (err) {
     log(`Synthesis failed: ${(err as Error).message}\n`);
     return { exitCode: 1 };
   }
   if (gate.length === 0) return { exitCode: 0 };
-  const verdict = judgeAssembly(app.outdir, gate.map((g) => g.coverage));
+  const verdict = judged ?? judgeAssembly(app.outdir, gate.map((g) => g.coverage));
   log(
     formatVerdict(verdict, {
       quiet: options.quiet ?? cdkCliQuiet(),

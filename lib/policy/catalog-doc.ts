@@ -1,4 +1,4 @@
-import { CONTROLS, ControlArea, SOURCES, citationText } from './controls';
+import { CIS_AWS_V5, CONTROLS, ControlArea, Framework, NIST_CSF_2, SOURCES, citationText } from './controls';
 
 /**
  * docs/controls.md, rendered from CONTROLS: the catalog has one source of
@@ -31,10 +31,18 @@ export function renderControlCatalog(): string {
     out.push('', `## ${area}`, '| ID | statement | severity |', '|---|---|---|');
     for (const c of CONTROLS.filter((x) => x.area === area)) out.push(`| ${c.id} | ${c.statement} | ${c.severity} |`);
   }
-  out.push('', '## Sources and NIST SP 800-53 Rev. 5 mapping', '| ID | source | NIST SP 800-53 r5 |', '|---|---|---|');
+  out.push('', '## Sources and framework mappings', '| ID | source | NIST SP 800-53 r5 | CIS AWS Foundations v5.0.0 | NIST CSF 2.0 |', '|---|---|---|---|---|');
   for (const c of CONTROLS) {
     const sources = [c.source, ...(c.alsoSources ?? [])].map(citationText).join('; ');
-    out.push(`| ${c.id} | ${sources} | ${c.nist80053r5.join(', ')} |`);
+    out.push(`| ${c.id} | ${sources} | ${c.nist80053r5.join(', ')} | ${(c.cisAwsV5 ?? []).join(', ') || '-'} | ${c.nistCsf2.join(', ')} |`);
   }
+  const byFramework = (f: Framework, of: (c: (typeof CONTROLS)[number]) => readonly string[] | undefined, note: string): void => {
+    out.push('', `## ${f.title}`, '', `${note} Source: ${f.source}.`, '', '| requirement | title | controls |', '|---|---|---|');
+    for (const [id, title] of Object.entries(f.requirements)) {
+      out.push(`| ${id} | ${title.replace(/\|/g, '\\|')} | ${CONTROLS.filter((c) => of(c)?.includes(id)).map((c) => c.id).join(', ')} |`);
+    }
+  };
+  byFramework(CIS_AWS_V5, (c) => c.cisAwsV5, 'The recommendations the baseline\'s templates implement; the benchmark\'s account-level recommendations (root user, password policy, AWS Config, Security Hub, metric filters) are outside the templates and not claimed.');
+  byFramework(NIST_CSF_2, (c) => c.nistCsf2, 'The subcategories the controls contribute to (New York Education Law 2-d policies align to CSF 2.0).');
   return `${out.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { basename, isAbsolute, relative } from 'node:path';
+import { portablePath } from '../paths';
 import { Control, CONTROL_TITLES, CONTROLS } from '../policy/controls';
 import { AppliedException } from '../policy/exceptions';
 import { EDU_PACK_NAME, EDU_PLUGIN_NAME } from '../policy/edu-checks';
@@ -8,6 +8,7 @@ import { ControlId, EduRule, Severity } from '../policy/rule';
 import { ALL_RULES } from '../policy/rules';
 import { CloudAssemblyView, EnvironmentView, environmentOfFinding } from './cloud-assembly';
 import { EvidenceResource, extractorFor } from './evidence';
+import { Provenance, readProvenance } from './provenance';
 
 /** Status of a control in one environment, in the order the summary shows them. */
 export const STATUSES = ['met', 'met with exceptions', 'violated', 'not evidenced', 'not applicable'] as const;
@@ -62,6 +63,10 @@ export interface ControlResult {
   readonly statement: string;
   readonly severity: Severity;
   readonly nist80053r5: readonly string[];
+  /** CIS AWS Foundations Benchmark v5.0.0 recommendations ([] where none applies). */
+  readonly cisAwsV5: readonly string[];
+  /** NIST CSF 2.0 subcategories. */
+  readonly nistCsf2: readonly string[];
   readonly status: ControlStatus;
   /** Why the status is what it is, in one sentence. */
   readonly reason: string;
@@ -110,6 +115,8 @@ export interface EvidenceReport {
    */
   readonly source: string;
   readonly gate: GateSummary;
+  /** What produced the evidence and the digests of the bytes it describes (lib/report/provenance.ts). */
+  readonly provenance: Provenance;
   readonly statuses: readonly ControlStatus[];
   readonly environments: readonly EnvironmentReport[];
 }
@@ -271,6 +278,8 @@ function evaluate(control: Control, env: EnvironmentView, all: readonly Environm
     statement: control.statement,
     severity: control.severity,
     nist80053r5: control.nist80053r5,
+    cisAwsV5: control.cisAwsV5 ?? [],
+    nistCsf2: control.nistCsf2,
     status,
     reason,
     resources,
@@ -314,13 +323,8 @@ export function buildEvidenceReport(view: CloudAssemblyView, options: ReportOpti
     generatedAt: options.generatedAt,
     source: portablePath(view.directory),
     gate,
+    provenance: readProvenance(view, gate.ran),
     statuses: STATUSES,
     environments,
   };
-}
-
-function portablePath(directory: string): string {
-  if (!isAbsolute(directory)) return directory;
-  const rel = relative(process.cwd(), directory);
-  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? basename(directory) : rel.split('\\').join('/');
 }

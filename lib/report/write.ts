@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCloudAssembly } from './cloud-assembly';
 import { buildEvidenceReport, EvidenceReport } from './model';
+import { renderAssessmentResults } from './render/assessment-results';
 import { renderHtml } from './render/html';
 import { renderMarkdown } from './render/markdown';
 import { renderOscal } from './render/oscal';
@@ -11,6 +12,7 @@ export const REPORT_FILES = {
   html: 'evidence.html',
   markdown: 'evidence.md',
   oscal: 'component-definition.json',
+  assessmentResults: 'assessment-results.json',
   data: 'evidence.json',
 } as const;
 
@@ -46,7 +48,7 @@ function writeAtomically(file: string, content: string): void {
   renameSync(partial, file);
 }
 
-/** Reads a cloud assembly and writes evidence.html, evidence.md, component-definition.json and evidence.json. */
+/** Reads a cloud assembly and writes evidence.html, evidence.md, component-definition.json, assessment-results.json and evidence.json. */
 export function writeEvidence(cdkOut: string, options: { outDir?: string; generatedAt?: string } = {}): WrittenReport {
   const report = buildEvidenceReport(readCloudAssembly(cdkOut), { generatedAt: generatedAt(options.generatedAt) });
   const outDir = options.outDir ?? defaultOutDir(cdkOut);
@@ -55,6 +57,7 @@ export function writeEvidence(cdkOut: string, options: { outDir?: string; genera
     [REPORT_FILES.html, renderHtml(report)],
     [REPORT_FILES.markdown, renderMarkdown(report)],
     [REPORT_FILES.oscal, renderOscal(report)],
+    [REPORT_FILES.assessmentResults, renderAssessmentResults(report)],
     [REPORT_FILES.data, `${JSON.stringify(report, null, 2)}\n`],
   ];
   const files = contents.map(([name, content]) => {

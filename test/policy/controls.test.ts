@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTROLS, SOURCES, controlById } from '../../lib/policy/controls';
+import { CIS_AWS_V5, CONTROLS, NIST_CSF_2, SOURCES, controlById } from '../../lib/policy/controls';
 import { ALL_RULES } from '../../lib/policy/rules';
 
 const REPO = join(__dirname, '..', '..');
@@ -56,6 +56,26 @@ describe('control catalog', () => {
       expect(control.nist80053r5.length).toBeGreaterThan(0);
       for (const nist of control.nist80053r5) expect(nist).toMatch(/^[A-Z]{2}-\d+(\(\d+\))?$/);
     }
+  });
+
+  it('maps every control to cited NIST CSF 2.0 subcategories, and to CIS AWS Foundations v5.0.0 only by listed numbers', () => {
+    const used = { cis: new Set<string>(), csf: new Set<string>() };
+    for (const control of CONTROLS) {
+      expect(control.nistCsf2.length).toBeGreaterThan(0);
+      for (const id of control.nistCsf2) {
+        expect(id).toMatch(/^(GV|ID|PR|DE|RS|RC)\.[A-Z]{2}-\d{2}$/);
+        expect(Object.keys(NIST_CSF_2.requirements)).toContain(id);
+        used.csf.add(id);
+      }
+      for (const id of control.cisAwsV5 ?? []) {
+        expect(id).toMatch(/^\d+(\.\d+){1,2}$/);
+        expect(Object.keys(CIS_AWS_V5.requirements)).toContain(id);
+        used.cis.add(id);
+      }
+    }
+    // Each listed requirement is there because a control maps to it: no title without a mapping.
+    expect([...used.cis].sort()).toEqual(Object.keys(CIS_AWS_V5.requirements).sort());
+    expect([...used.csf].sort()).toEqual(Object.keys(NIST_CSF_2.requirements).sort());
   });
 
   it('cites no file a user does not have', () => {

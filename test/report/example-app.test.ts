@@ -7,6 +7,7 @@ import { EvidenceReport } from '../../lib/report/model';
 import { synthWithEvidence } from '../../lib/report/synth';
 import { REPORT_FILES } from '../../lib/report/write';
 import { exampleConfig, TEST_TODAY } from '../support/example-app';
+import { assessmentResultsErrors } from './oscal-assessment-results';
 import { oscalErrors, tempDir } from './support';
 
 /** One synthesis of the example config with the gate, as `npx cdk synth` runs it, then the report from its cdk.out. */
@@ -31,7 +32,7 @@ describe('evidence of the example app', () => {
   }, 300_000);
 
   test('every synth writes the three evidence files into cdk.out/evidence', () => {
-    for (const name of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.oscal]) expect(existsSync(join(outdir, 'evidence', name))).toBe(true);
+    for (const name of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.oscal, REPORT_FILES.assessmentResults]) expect(existsSync(join(outdir, 'evidence', name))).toBe(true);
     expect(logs).toContain(`Evidence report written to ${join(outdir, 'evidence')}`);
   });
 
@@ -93,9 +94,22 @@ describe('evidence of the example app', () => {
     }
   });
 
-  test('the component definition is valid OSCAL with one component per stack', () => {
-    const doc = JSON.parse(readFileSync(join(outdir, 'evidence', REPORT_FILES.oscal), 'utf8')) as { 'component-definition': { components: unknown[] } };
+  test('the component definition is valid OSCAL with one component per environment and the gate, at a reasonable size', () => {
+    const text = readFileSync(join(outdir, 'evidence', REPORT_FILES.oscal), 'utf8');
+    const doc = JSON.parse(text) as { 'component-definition': { components: unknown[] } };
     expect(oscalErrors(doc)).toEqual([]);
-    expect(doc['component-definition'].components).toHaveLength(report.environments.reduce((n, e) => n + e.stacks.length, 0));
+    expect(doc['component-definition'].components).toHaveLength(report.environments.length + 1);
+    // One component per stack with every statement repeated made it ~1 MB with ~3,400 props.
+    expect(text.length).toBeLessThan(700_000);
+    expect(text.match(/"name": /g)!.length).toBeLessThan(2_500);
+  });
+
+  test('the assessment results of the synth are valid OSCAL 1.1.2 with a finding per applicable control', () => {
+    const doc = JSON.parse(readFileSync(join(outdir, 'evidence', REPORT_FILES.assessmentResults), 'utf8')) as { 'assessment-results': { results: { findings: unknown[]; risks?: unknown[] }[] } };
+    expect(assessmentResultsErrors(doc)).toEqual([]);
+    const applicable = report.environments.reduce((n, e) => n + e.controls.filter((c) => c.status !== 'not applicable').length, 0);
+    expect(doc['assessment-results'].results[0].findings).toHaveLength(applicable);
+    const accepted = report.environments.reduce((n, e) => n + e.controls.reduce((m, c) => m + c.acknowledgments.length, 0), 0);
+    expect(doc['assessment-results'].results[0].risks?.length ?? 0).toBeGreaterThanOrEqual(accepted > 0 ? 1 : 0);
   });
 });

@@ -1,4 +1,6 @@
 import { ControlResult, EnvironmentReport, EvidenceReport, ReportFinding } from '../model';
+import { frameworksHtml } from './frameworks';
+import { provenanceHtml } from './provenance';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -165,6 +167,8 @@ export function renderHtml(report: EvidenceReport): string {
     out.push(env.unmappedFindings.length === 0 ? '<p class="muted">None.</p>' : findingRows(env.unmappedFindings));
     out.push('</section>');
   }
+  out.push(frameworksHtml(report, e));
+  out.push(provenanceHtml(report, e));
   out.push('</body></html>', '');
   return out.join('\n');
 }

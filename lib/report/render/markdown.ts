@@ -1,4 +1,6 @@
 import { ControlResult, EnvironmentReport, EvidenceReport, ReportFinding } from '../model';
+import { frameworksMarkdown } from './frameworks';
+import { provenanceMarkdown } from './provenance';
 
 /** Escapes a value for a Markdown table cell. */
 function cell(text: string): string {
@@ -91,5 +93,7 @@ export function renderMarkdown(report: EvidenceReport): string {
   }
   out.push('A control is met only when at least one resource implements it, at least one of its rules ran, and no open finding violates it.', '');
   for (const env of report.environments) out.push(...environment(env));
+  out.push(...frameworksMarkdown(report));
+  out.push(...provenanceMarkdown(report));
   return out.join('\n');
 }
