@@ -109,7 +109,7 @@ function controlSection(env: EnvironmentReport, c: ControlResult): string {
   return parts.join('\n');
 }
 
-/** Links to every part of the page: the summary, and per environment its matrix, what is not evidenced, each control and the unmapped findings. */
+/** Links to every part of the page: the summary; per environment its matrix, what is not evidenced, each control and the unmapped findings; the framework view and the provenance. */
 function tableOfContents(report: EvidenceReport): string {
   const out = ['<nav id="toc" aria-label="Contents"><h2>Contents</h2><ul>', '<li><a href="#summary">Summary</a></li>'];
   for (const env of report.environments) {
@@ -118,6 +118,7 @@ function tableOfContents(report: EvidenceReport): string {
       + `<a href="#env-detail-${s}">evidence per control</a> · <a href="#unmapped-${s}">findings not mapped to a control</a>`
       + `<div class="toc-controls">${env.controls.map((c) => `<a href="#${controlAnchor(env, c)}" title="${e(c.title)}">${e(c.id)}</a>`).join(' ')}</div></li>`);
   }
+  out.push('<li><a href="#frameworks">Read per framework</a></li>', '<li><a href="#provenance">Provenance</a></li>');
   out.push('</ul></nav>');
   return out.join('');
 }

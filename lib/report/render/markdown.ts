@@ -82,7 +82,7 @@ export function renderMarkdown(report: EvidenceReport): string {
   for (const env of report.environments) {
     out.push(`- Environment ${env.name}: ${env.controls.map((c) => `[${c.id}](#${anchor(env, c)})`).join(' ')}`);
   }
-  out.push('', '## Summary', '');
+  out.push('- [Read per framework](#read-per-framework)', '- [Provenance](#provenance)', '', '## Summary', '');
   out.push(...table(['environment', ...report.statuses], report.environments.map((env) => [env.name, ...report.statuses.map((s) => String(env.summary[s]))])), '');
   for (const env of report.environments) {
     out.push(`### Environment ${env.name}`, '');
