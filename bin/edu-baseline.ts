@@ -1,5 +1,7 @@
+import { basename, isAbsolute } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config';
+import { displayPath } from '../lib/paths';
 import { warehouseConfigIssues } from '../lib/warehouse/plan';
 
 /**
@@ -42,7 +44,10 @@ const { gateEnabled } = require('../lib/policy/gate') as typeof import('../lib/p
 const { synthGated } = require('../lib/gated-synth') as typeof import('../lib/gated-synth');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-const built = exitOnConfigError(() => buildBaselineApp(config, { app, gate: gateEnabled(app), today }));
+// Exception records name the file they come from; the cloud assembly holds no absolute path of this machine.
+const shownConfig = displayPath(configPath);
+const configFile = isAbsolute(shownConfig) ? basename(shownConfig) : shownConfig;
+const built = exitOnConfigError(() => buildBaselineApp(config, { app, gate: gateEnabled(app), today, configFile }));
 
 // Evidence for auditors on every synth (cdk.out/evidence/), written even when the gate fails;
 // the gate's summary on standard error; its verdict is the exit code.

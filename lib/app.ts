@@ -1,8 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { TODAY_CONTEXT_KEY } from '../constructs/conventions';
 import { BaselineConfig, IDENTITY_STAGE_NAME } from './config';
-import { applyAcknowledgments, baselineAcknowledgments, identityAcknowledgments } from './policy/acknowledgments';
+import { AppliedException } from './policy/exceptions';
 import { attachPolicyGate, GatedRuleSet } from './policy/gate';
+import { applyStageExceptions, baselineExceptions, identityExceptions } from './stacks/exceptions';
 import { IdentityStage } from './stacks/identity-stack';
 import { BaselineStage } from './stacks/stage';
 
@@ -12,8 +13,10 @@ export interface BuildOptions {
   readonly app?: App;
   /** Register the policy gate (default true); off only for benchmarks. */
   readonly gate?: boolean;
-  /** The date allow-list expiry is judged against (YYYY-MM-DD); default today. */
+  /** The date allow-list and exception expiry are judged against (YYYY-MM-DD); default today (UTC). */
   readonly today?: string;
+  /** The config file's path as the user named it, for messages and exception records. @default 'the config' */
+  readonly configFile?: string;
 }
 
 /** The built app, one stage per configured environment, and the identity stage (DEPLOY-3). */
@@ -23,6 +26,8 @@ export interface BaselineApp {
   readonly identity: IdentityStage;
   /** The gate's rule sets (empty when the gate is off): their coverage goes into the verdict. */
   readonly gate: readonly GatedRuleSet[];
+  /** EXC-1: every exception record applied (the baseline's and the config's), as written into the cloud assembly. */
+  readonly exceptions: readonly AppliedException[];
 }
 
 /**
@@ -40,11 +45,11 @@ export function buildBaselineApp(config: BaselineConfig, options: BuildOptions =
   const stages = config.environments.map(
     (environment) => new BaselineStage(app, environment.name, { config, environment, today: options.today }),
   );
-  // Acknowledgments are metadata: recorded even without the gate, so `audit cdk.out` replays them.
-  stages.forEach((stage, i) => applyAcknowledgments(stage, baselineAcknowledgments(config, config.environments[i])));
+  // Exceptions are metadata: recorded even without the gate, so `audit cdk.out` replays them and the report lists them.
+  const exceptions = stages.flatMap((stage, i) => applyStageExceptions(stage, baselineExceptions(config, config.environments[i]), config, options));
   // DEPLOY-3: Identity Center resources deploy from the identity account, in a stage of their own.
   const identity = new IdentityStage(app, IDENTITY_STAGE_NAME, { config });
-  applyAcknowledgments(identity, identityAcknowledgments(config));
+  exceptions.push(...applyStageExceptions(identity, identityExceptions(config), config, options));
   const gate = (options.gate ?? true) ? attachPolicyGate(app) : [];
-  return { app, stages, identity, gate };
+  return { app, stages, identity, gate, exceptions };
 }

@@ -23,7 +23,9 @@ export { attachPolicyGate, gateEnabled, GatedRuleSet, ALL_RULE_SETS, GATE_CONTEX
 export type { PolicyGateOptions, RuleSetName } from './policy/gate';
 export { CONTROLS, SOURCES, controlById, citationText } from './policy/controls';
 export type { Control, ControlArea, Citation } from './policy/controls';
-export { applyAcknowledgments, baselineAcknowledgments } from './policy/acknowledgments';
+export { applyExceptions, ExceptionRecordError } from './policy/exceptions';
+export type { ExceptionRecord, AppliedException } from './policy/exceptions';
+export { baselineExceptions, identityExceptions } from './stacks/exceptions';
 
 export { buildBaselineApp } from './app';
 export type { BuildOptions, BaselineApp } from './app';

@@ -278,6 +278,28 @@ export const identitySchema = z.strictObject(
   },
 );
 
+/**
+ * EXC-1: an accepted exception to one finding of the gate, as a record. The
+ * syntax of `rule` and `resource`, and `expires` against today (not past,
+ * at most a year ahead), are checked in validate.ts.
+ */
+export const exceptionSchema = z.strictObject({
+  /** The rule as the gate prints it after ERROR: `<RuleSet>::<RuleId>[<finding>]`. */
+  rule: nonBlank('the rule as the gate prints it after ERROR, e.g. AwsSolutions::AwsSolutions-S1'),
+  /** The construct path the gate prints after "at", stage first: `dev/Data/Exports/Resource`, or a subtree `dev/Data/Exports/*`. */
+  resource: nonBlank('the construct path the gate prints after "at", e.g. dev/Data/Exports/Resource'),
+  reason: z
+    .string({ message: 'is required: why accepting this finding is safe, in words an auditor can check' })
+    .trim()
+    .min(10, 'must say in at least 10 characters why accepting this finding is safe'),
+  owner: nonBlank('who answers for the exception, e.g. "Data platform team <data@riverside.example>"'),
+  ticket: nonBlank('the ticket or reference that records the decision, e.g. SEC-123 or a URL'),
+  /** Last day (inclusive) the exception holds. */
+  expires: z
+    .string({ message: 'is required (EXC-1): the last day the exception holds, YYYY-MM-DD, at most a year from today' })
+    .pipe(isoDate),
+});
+
 export const configSchema = z.strictObject({
   deployment: z.strictObject({
     name: z
@@ -343,9 +365,12 @@ export const configSchema = z.strictObject({
     .default({ maxAgeDays: 365 }),
   /** Warehouse-only access settings (tenants per group, staff-classification scopes, service users); see docs/warehouse.md. */
   warehouseAccess: warehouseAccessSchema.optional(),
+  /** EXC-1: the user's accepted exceptions, each a record with owner, ticket and expiry. */
+  exceptions: z.array(exceptionSchema).default([]),
 });
 
 export type BaselineConfig = z.output<typeof configSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type AllowListEntry = z.output<typeof allowListEntrySchema>;
 export type PeopleGroup = z.output<typeof peopleGroupSchema>;
+export type ExceptionConfig = z.output<typeof exceptionSchema>;

@@ -5,6 +5,7 @@ import { allowListFor, physicalNames, prefixListCapacityFor } from './derived';
 import { NAME_LIMITS, nameProblems } from './name-limits';
 import { vpcCidrProblem } from './network';
 import { arnPartition, partitionOf } from './regions';
+import { ruleIdProblem } from '../policy/rule-sets';
 import { ConfigIssue } from './errors';
 import { ADMIN_NETWORK_KINDS, ALLOW_LIST_KINDS, BaselineConfig, EnvironmentConfig, WRITE_ACCESS_LEVELS } from './schema';
 
@@ -210,6 +211,7 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
   });
 
   issues.push(...nameIssues(config));
+  issues.push(...exceptionIssues(config, today));
 
   if (config.deployment.studentIdPattern !== undefined) {
     for (const problem of customIdentifierRegexProblems(config.deployment.studentIdPattern)) {
@@ -221,6 +223,49 @@ export function validateConfig(config: BaselineConfig, options: ValidateOptions 
   }
 
   for (const check of options.checks ?? []) issues.push(...check(config, { today: options.today }));
+  return issues;
+}
+
+/** The day one year after `today` (YYYY-MM-DD), the furthest an exception may run. */
+function oneYearAfter(today: string): string {
+  return `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+}
+
+/**
+ * EXC-1: each exception names a rule the gate can print, a construct path below
+ * an environment's (or the identity) stage and not a whole stack, and an
+ * expiry from today to at most a year ahead; no two name the same rule and resource.
+ */
+function exceptionIssues(config: BaselineConfig, today: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const stages = [...config.environments.map((e) => e.name), IDENTITY_STAGE_NAME];
+  const latest = oneYearAfter(today);
+  config.exceptions.forEach((entry, i) => {
+    const path = `exceptions[${i}]`;
+    const ruleProblem = ruleIdProblem(entry.rule);
+    if (ruleProblem) issues.push({ path: `${path}.rule`, message: `${ruleProblem}; copy the ID the gate prints after ERROR` });
+    const segments = entry.resource.split('/');
+    const subtree = entry.resource.endsWith('/*');
+    const below = subtree ? segments.slice(1, -1) : segments.slice(1);
+    if (!stages.includes(segments[0])) {
+      issues.push({
+        path: `${path}.resource`,
+        message: `"${entry.resource}" does not start with a stage (${stages.join(', ')}); copy the construct path the gate prints after "at", e.g. ${stages[0]}/Data/Lake/Bucket/Resource`,
+      });
+    } else if (below.some((s) => s === '' || s.includes('*'))) {
+      issues.push({ path: `${path}.resource`, message: `"${entry.resource}" may hold a wildcard only as a final '/*' (a subtree); name the resource, e.g. ${segments[0]}/Data/Lake/Bucket/Resource` });
+    } else if (below.length < 2) {
+      issues.push({ path: `${path}.resource`, message: `"${entry.resource}" names a whole stack or stage; an exception covers one resource or a subtree below a stack, e.g. ${segments[0]}/Data/Lake/Bucket/Resource` });
+    }
+    if (entry.expires < today) {
+      issues.push({ path: `${path}.expires`, message: `exception ${entry.rule} at ${entry.resource} expired on ${entry.expires} (today is ${today}) (EXC-1); fix the finding and remove the exception, or renew it with a new expiry and ticket` });
+    } else if (entry.expires > latest) {
+      issues.push({ path: `${path}.expires`, message: `${entry.expires} is more than a year ahead (EXC-1); accept the risk until ${latest} at the latest and review it then` });
+    }
+  });
+  for (const d of duplicates(config.exceptions, (e) => `${e.rule} ${e.resource}`)) {
+    issues.push({ path: `exceptions[${d.index}]`, message: `accepts the same rule at the same resource as exceptions[${d.first}]; keep one record` });
+  }
   return issues;
 }
 

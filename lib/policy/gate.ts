@@ -25,15 +25,15 @@ import {
   VALIDATOR_VERSION,
 } from './guard/control-tower';
 import { EduRule } from './rule';
-import { EDU_PLUGIN_NAME, normalizeSeverity, RULE_SET_NAMES, RuleSetName } from './vocabulary';
+import { ALL_RULE_SETS, RuleSetName } from './rule-sets';
+import { acknowledgeableRuleName, EDU_PLUGIN_NAME, normalizeSeverity } from './vocabulary';
 import { RuleSetCoverage } from './verdict';
 
 /** The context key read by the app entry: `-c gate=off` skips the gate (benchmarks only). */
 export const GATE_CONTEXT_KEY = 'gate';
 
-/** The four rule sets of the gate (named once, in the finding vocabulary). */
-export type { RuleSetName };
-export const ALL_RULE_SETS: readonly RuleSetName[] = RULE_SET_NAMES;
+export { ALL_RULE_SETS } from './rule-sets';
+export type { RuleSetName } from './rule-sets';
 
 /** Plugin name of the Control Tower rule set; acknowledgments read `ControlTower::CT.S3.PR.1`. */
 export const CONTROL_TOWER_PLUGIN_NAME: RuleSetName = 'ControlTower';
@@ -226,41 +226,8 @@ function countResources(templatePaths: readonly string[]): number {
   }, 0);
 }
 
-/**
- * Makes a finding ID acknowledgeable by `Validations.of(c).acknowledge`.
- *
- * aws-cdk-lib parses rule IDs as `namespace::rule` and also when matching
- * acknowledgments against reported findings (validation-id.js). Verified with
- * 2.276: a `::` inside `[...]` (cdk-nag's `AwsSolutions-IAM5[Action::s3:*]`)
- * is skipped by the parser and can be acknowledged, but a finding whose
- * brackets do not balance (IAM5 on a resource ARN such as `arn:...:b/x]*`)
- * makes the parser throw `InvalidValidationId`, and then the WHOLE synth fails
- * as soon as any acknowledgment exists anywhere in the app. So every finding
- * ID the gate reports is normalised here, once, for all rule sets:
- * - runs of `:` collapse to a single `:` (`AwsSolutions-IAM5[Resource:*]`),
- *   which also keeps IDs uniform with our own rules, which never emit `::`;
- * - if the finding's brackets do not balance, its bracket characters become `_`.
- * acknowledgments.ts applies the same function to registry IDs, so either
- * spelling (`[Action::s3:*]` or `[Action:s3:*]`) acknowledges the finding.
- */
-export function acknowledgeableRuleName(ruleName: string): string {
-  const collapse = (s: string): string => s.replace(/:{2,}/g, ':');
-  const open = ruleName.indexOf('[');
-  if (open === -1) return collapse(ruleName);
-  const head = collapse(ruleName.slice(0, open));
-  const inner = collapse(ruleName.endsWith(']') ? ruleName.slice(open + 1, -1) : ruleName.slice(open + 1));
-  return `${head}[${bracketsBalance(inner) ? inner : inner.replace(/[[\]{}()]/g, '_')}]`;
-}
-
-function bracketsBalance(text: string): boolean {
-  const pairs: Record<string, string> = { ']': '[', ')': '(', '}': '{' };
-  const stack: string[] = [];
-  for (const c of text) {
-    if (c === '[' || c === '(' || c === '{') stack.push(c);
-    else if (c in pairs && stack.pop() !== pairs[c]) return false;
-  }
-  return stack.length === 0;
-}
+/** The finding-ID grammar lives in the vocabulary; re-exported for the gate's callers. */
+export { acknowledgeableRuleName };
 
 /** Construct lookups by path, built lazily once per validation. */
 class ConstructIndex {

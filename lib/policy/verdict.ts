@@ -1,3 +1,4 @@
+import { exceptionsOfAssembly, exceptionVerdictLines, judgeExceptions } from './exceptions';
 import { readValidationResults, VALIDATION_REPORT_FILE } from './findings';
 import { acknowledgmentIdOf, countFindings, Finding, isBlocking } from './vocabulary';
 
@@ -42,6 +43,8 @@ export interface GateVerdict {
    * so: an unreadable report, a rule set that crashed or evaluated nothing.
    */
   readonly problems: readonly string[];
+  /** Reported, not failing: exceptions whose review date has passed (EXC-1). */
+  readonly notices: readonly string[];
 }
 
 
@@ -50,7 +53,8 @@ export interface GateVerdict {
  * that every expected rule set ran on at least one template. Fail-closed: a
  * missing or unreadable report, a crashed rule set (aws-cdk-lib records a
  * plugin that throws as a failed report with no violations), or a rule set
- * that evaluated no template each fail the gate.
+ * that evaluated no template each fail the gate. So does an exception record
+ * of the assembly (EXC-1) that has expired or matches no finding (stale).
  */
 export function judgeAssembly(outdir: string, expected: readonly RuleSetCoverage[]): GateVerdict {
   const problems: string[] = [];
@@ -65,11 +69,13 @@ export function judgeAssembly(outdir: string, expected: readonly RuleSetCoverage
   for (const set of expected) {
     if (set.templates === 0) problems.push(`rule set ${set.name} evaluated no template`);
   }
-  return verdictOf(findings, expected, problems);
+  const ran = expected.filter((s) => s.templates > 0).map((s) => s.name);
+  const exceptions = exceptionVerdictLines(judgeExceptions(exceptionsOfAssembly(outdir), findings, ran));
+  return verdictOf(findings, expected, [...problems, ...exceptions.problems], exceptions.notices);
 }
 
 /** The verdict of a list of findings (used by the gate and by `audit`). */
-export function verdictOf(findings: readonly Finding[], coverage: readonly RuleSetCoverage[], problems: readonly string[] = []): GateVerdict {
+export function verdictOf(findings: readonly Finding[], coverage: readonly RuleSetCoverage[], problems: readonly string[] = [], notices: readonly string[] = []): GateVerdict {
   const names = [...coverage.map((c) => c.name), ...findings.map((f) => f.ruleSet).filter((n) => !coverage.some((c) => c.name === n))];
   const ruleSets = [...new Set(names)].map((name): RuleSetSummary => {
     const cov = coverage.find((c) => c.name === name);
@@ -83,6 +89,7 @@ export function verdictOf(findings: readonly Finding[], coverage: readonly RuleS
     warnings: findings.filter((f) => f.severity === 'warning' && !f.acknowledged),
     acknowledged: findings.filter((f) => f.acknowledged),
     problems,
+    notices,
   };
 }
 
@@ -133,6 +140,7 @@ export function formatVerdict(verdict: GateVerdict, options: FormatVerdictOption
   if (!options.quiet) {
     for (const f of verdict.warnings) lines.push(`warning ${acknowledgmentId(f)}${f.control ? ` (${f.control})` : ''} at ${where(f)}`);
   }
+  for (const n of verdict.notices) lines.push(`warning ${n}`);
   for (const p of verdict.problems) lines.push(`ERROR gate: ${p}`);
   const counts = `${verdict.errors.length} unacknowledged error(s), ${verdict.warnings.length} warning(s), ${verdict.acknowledged.length} acknowledged`;
   const report = options.reportPath ? `; full report: ${options.reportPath}` : '';

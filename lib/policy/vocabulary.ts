@@ -2,9 +2,11 @@
  * The words every part of the baseline uses about findings: which controls
  * exist, how severe a finding is, which rule sets report them, how a finding
  * ID is written, and what fails the build. The gate, the audit, the report
- * and the rules all import them from here; this module imports nothing, so
- * reading a finding never loads cdk-nag, aws-cdk-lib or the rules.
+ * and the rules all import them from here; it imports only rule-sets.ts (the
+ * rule-set names and their rule-ID prefixes, also a leaf), so reading a
+ * finding never loads cdk-nag, aws-cdk-lib or the rules.
  */
+import { ALL_RULE_SETS, RULE_SET_RULE_PREFIXES, RuleSetName } from './rule-sets';
 
 /** The control IDs of docs/controls.md, in catalog order (lib/policy/controls.ts holds one entry per ID). */
 export const CONTROL_IDS = [
@@ -39,13 +41,13 @@ export function normalizeSeverity(severity: string | undefined): Severity {
 }
 
 /** The CDK validation plugin name of the baseline's own pack; acknowledgments read `EduSecurityChecks::...`. */
-export const EDU_PLUGIN_NAME = 'EduSecurityChecks';
-/** The cdk-nag pack name: its findings are `EduSecurity-<rule>[<finding>]`. */
-export const EDU_PACK_NAME = 'EduSecurity';
+export const EDU_PLUGIN_NAME = 'EduSecurityChecks' satisfies RuleSetName;
+/** The cdk-nag pack name: its findings are `EduSecurity-<rule>[<finding>]` (the pack's rule-ID prefix without its dash). */
+export const EDU_PACK_NAME = RULE_SET_RULE_PREFIXES[EDU_PLUGIN_NAME].slice(0, -1);
 
 /** The four rule sets of the gate, by the plugin name that namespaces their acknowledgments, in report order. */
-export const RULE_SET_NAMES = [EDU_PLUGIN_NAME, 'AwsSolutions', 'NIST.800.53.R5', 'ControlTower'] as const;
-export type RuleSetName = (typeof RULE_SET_NAMES)[number];
+export const RULE_SET_NAMES: readonly RuleSetName[] = ALL_RULE_SETS;
+export type { RuleSetName };
 
 /** aws-cdk-lib's own CloudFormation validation, which reports into the same validation-report.json. */
 export const CFN_VALIDATE_RULE_SET = 'CloudFormation Validate';
@@ -55,10 +57,7 @@ export type RuleSet = RuleSetName | typeof CFN_VALIDATE_RULE_SET | (string & {})
 
 /** The rule set a third-party rule ID belongs to, read from its spelling (`AwsSolutions-…`, `NIST.800.53.R5-…`, `CT.…`). */
 export function ruleSetOfExternalRule(ruleId: string): RuleSetName | undefined {
-  if (ruleId.startsWith('AwsSolutions-')) return 'AwsSolutions';
-  if (ruleId.startsWith('NIST.800.53.R5-')) return 'NIST.800.53.R5';
-  if (ruleId.startsWith('CT.')) return 'ControlTower';
-  return undefined;
+  return ALL_RULE_SETS.find((set) => set !== EDU_PLUGIN_NAME && ruleId.startsWith(RULE_SET_RULE_PREFIXES[set]));
 }
 
 /**
@@ -86,6 +85,42 @@ export function acknowledgmentIdOf(ruleSet: string, ruleId: string): string {
 export function controlOfEduRuleId(ruleId: string): ControlId | null {
   const base = stripFinding(ruleId).replace(new RegExp(`^${EDU_PACK_NAME}-`), '');
   return CONTROL_IDS.find((id) => base.startsWith(`${id.replace('-', '')}-`)) ?? null;
+}
+
+/**
+ * Makes a finding ID acknowledgeable by `Validations.of(c).acknowledge`.
+ *
+ * aws-cdk-lib parses rule IDs as `namespace::rule` and also when matching
+ * acknowledgments against reported findings (validation-id.js). Verified with
+ * 2.276: a `::` inside `[...]` (cdk-nag's `AwsSolutions-IAM5[Action::s3:*]`)
+ * is skipped by the parser and can be acknowledged, but a finding whose
+ * brackets do not balance (IAM5 on a resource ARN such as `arn:...:b/x]*`)
+ * makes the parser throw `InvalidValidationId`, and then the WHOLE synth fails
+ * as soon as any acknowledgment exists anywhere in the app. So every finding
+ * ID the gate reports is normalised here, once, for all rule sets:
+ * - runs of `:` collapse to a single `:` (`AwsSolutions-IAM5[Resource:*]`),
+ *   which also keeps IDs uniform with our own rules, which never emit `::`;
+ * - if the finding's brackets do not balance, its bracket characters become `_`.
+ * The gate (gate.ts) applies it to every reported rule name and exceptions.ts applies the same function to exception records' rules, so either
+ * spelling (`[Action::s3:*]` or `[Action:s3:*]`) acknowledges the finding.
+ */
+export function acknowledgeableRuleName(ruleName: string): string {
+  const collapse = (s: string): string => s.replace(/:{2,}/g, ':');
+  const open = ruleName.indexOf('[');
+  if (open === -1) return collapse(ruleName);
+  const head = collapse(ruleName.slice(0, open));
+  const inner = collapse(ruleName.endsWith(']') ? ruleName.slice(open + 1, -1) : ruleName.slice(open + 1));
+  return `${head}[${bracketsBalance(inner) ? inner : inner.replace(/[[\]{}()]/g, '_')}]`;
+}
+
+function bracketsBalance(text: string): boolean {
+  const pairs: Record<string, string> = { ']': '[', ')': '(', '}': '{' };
+  const stack: string[] = [];
+  for (const c of text) {
+    if (c === '[' || c === '(' || c === '{') stack.push(c);
+    else if (c in pairs && stack.pop() !== pairs[c]) return false;
+  }
+  return stack.length === 0;
 }
 
 /**

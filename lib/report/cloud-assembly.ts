@@ -5,6 +5,7 @@ import { assemblyIndex } from '../assembly/resources';
 import { readValidationResults } from '../policy/findings';
 import { Finding } from '../policy/vocabulary';
 import { CfnTemplate, TemplateResource } from '../cfn/template';
+import { exceptionsOfAssembly, ExceptionStatus, judgeExceptions } from '../policy/exceptions';
 
 /**
  * A read-only view of a synthesized cloud assembly (`cdk.out`), as the
@@ -54,6 +55,8 @@ export interface EnvironmentView {
   readonly stacks: readonly StackView[];
   readonly resources: readonly ResourceRef[];
   readonly sideFiles: readonly SideFile[];
+  /** EXC-1: the exception records applied in this stage, judged as the gate judges them. */
+  readonly exceptions: readonly ExceptionStatus[];
 }
 
 /** Which rule sets ran, read from validation-report.json. */
@@ -123,7 +126,14 @@ export function readCloudAssembly(dir: string): CloudAssemblyView {
   environments.sort((a, b) => byString(a.name, b.name));
 
   const gate: GateRun = results ? { reportFound: true, ruleSets: results.ruleSets } : { reportFound: false, ruleSets: [] };
-  return { directory: dir, environments, gate, findings: results?.findings ?? [] };
+  const findings = results?.findings ?? [];
+  const statuses = judgeExceptions(exceptionsOfAssembly(dir), findings, gate.ruleSets);
+  const staged = (e: EnvironmentView, s: ExceptionStatus): boolean => e.directory !== '' && s.record.resource.startsWith(`${e.name}/`);
+  const withExceptions = environments.map((e) => ({
+    ...e,
+    exceptions: statuses.filter((s) => (e.directory === '' ? !environments.some((o) => staged(o, s)) : staged(e, s))),
+  }));
+  return { directory: dir, environments: withExceptions, gate, findings };
 }
 
 function environmentOf(root: string, relDir: string, name: string, stacks: StackView[], pathOf: Map<string, string>): EnvironmentView {
@@ -141,7 +151,7 @@ function environmentOf(root: string, relDir: string, name: string, stacks: Stack
   for (const file of readdirSync(abs).sort(byString)) {
     if (file.endsWith('.secrets-contract.json')) sideFiles.push({ path: joinRel(relDir, file), content: readJson(join(abs, file)) });
   }
-  return { name, directory: relDir, stacks, resources, sideFiles };
+  return { name, directory: relDir, stacks, resources, sideFiles, exceptions: [] };
 }
 
 /** The resources of an environment with one of the given types. */

@@ -1,5 +1,6 @@
 import { portablePath } from '../paths';
-import { Control, CONTROLS } from '../policy/controls';
+import { Control, CONTROL_TITLES, CONTROLS } from '../policy/controls';
+import { AppliedException } from '../policy/exceptions';
 import { EXTERNAL_RULE_CONTROLS } from '../policy/external-rule-controls';
 import { RULE_CATALOG, RuleSummary } from '../policy/rule-catalog';
 import { ControlId, EDU_PACK_NAME, EDU_PLUGIN_NAME, Finding, RULE_SET_NAMES, ruleSetOfExternalRule, Severity } from '../policy/vocabulary';
@@ -34,14 +35,28 @@ export interface ReportFinding {
   readonly constructPath: string;
   readonly templatePath: string;
   readonly message: string;
-  /** Set for an accepted exception. */
-  readonly acknowledgment?: { readonly reason: string; readonly acknowledgedAt: string };
+  /** Set for an accepted exception: its reason and, from its record (EXC-1), owner, ticket and expiry or review date. */
+  readonly acknowledgment?: ReportAcknowledgment;
   /** True when the finding names no resource, so it is shown in every environment. */
   readonly unlocated: boolean;
 }
 
+/** An accepted exception as the report shows it beside the finding it covers. */
+export interface ReportAcknowledgment {
+  readonly reason: string;
+  readonly acknowledgedAt: string;
+  /** From the exception record; absent when the assembly holds no record for the acknowledgment (an older or hand-made cdk.out). */
+  readonly owner?: string;
+  readonly ticket?: string;
+  readonly expires?: string;
+  readonly reviewBy?: string;
+  readonly declaredIn?: string;
+}
+
 export interface ControlResult {
   readonly id: ControlId;
+  /** Short title beside the ID (controls.ts CONTROL_TITLES). */
+  readonly title: string;
   readonly area: string;
   readonly statement: string;
   readonly severity: Severity;
@@ -110,7 +125,13 @@ function ruleSetOf(externalRuleId: string): string {
   return ruleSetOfExternalRule(externalRuleId) ?? 'unknown';
 }
 
-/** The rules that enforce a control: ours (from `EduRule.control`, via the generated RULE_CATALOG) and the mapped third-party rules. */
+/**
+ * Checks the gate makes itself beside its rule sets (lib/policy/verdict.ts
+ * judgeAssembly): it fails the synth on an expired or stale exception record.
+ */
+export const GATE_CHECKS: Readonly<Partial<Record<ControlId, string>>> = { 'EXC-1': 'PolicyGate-EXC1-ExceptionRecords' };
+
+/** The rules that enforce a control: ours (from `EduRule.control`, via the generated RULE_CATALOG), the gate's own checks and the mapped third-party rules. */
 export function enforcingRules(control: ControlId, ranRuleSets: readonly string[], rules: readonly RuleSummary[] = RULE_CATALOG): EnforcingRule[] {
   const ours = rules
     .filter((r) => r.control === control)
@@ -118,6 +139,9 @@ export function enforcingRules(control: ControlId, ranRuleSets: readonly string[
   const external = Object.entries(EXTERNAL_RULE_CONTROLS)
     .filter(([, c]) => c === control)
     .map(([id]) => ({ ruleSet: ruleSetOf(id), ruleId: id, ran: ranRuleSets.includes(ruleSetOf(id)) }));
+  const gateCheck = GATE_CHECKS[control];
+  // The gate judges exception records whenever it ran, i.e. whenever any rule set reported.
+  if (gateCheck) external.push({ ruleSet: 'PolicyGate', ruleId: gateCheck, ran: ranRuleSets.length > 0 });
   const order = (s: string): number => (GATE_RULE_SETS.includes(s) ? GATE_RULE_SETS.indexOf(s) : GATE_RULE_SETS.length);
   return [...ours, ...external].sort((a, b) => order(a.ruleSet) - order(b.ruleSet) || cmp(a.ruleId, b.ruleId));
 }
@@ -138,7 +162,22 @@ function gateSummary(view: CloudAssemblyView): GateSummary {
   return { reportFound: view.gate.reportFound, ran: missing.length === 0, ruleSets: view.gate.ruleSets, missingRuleSets: missing, statement };
 }
 
-function toReportFinding(f: Finding, unlocated: boolean): ReportFinding {
+/** Exception records by acknowledged ID and construct path, the pair aws-cdk-lib records on each acknowledged finding. */
+type RecordIndex = ReadonlyMap<string, AppliedException>;
+const recordKey = (rule: string, at: string): string => `${rule} @ ${at}`;
+
+function acknowledgmentOf(f: Finding, records: RecordIndex): ReportAcknowledgment | undefined {
+  if (!f.acknowledged) return undefined;
+  const r = f.acknowledged.id ? records.get(recordKey(f.acknowledged.id, f.acknowledged.acknowledgedAt)) : undefined;
+  return {
+    reason: f.acknowledged.reason,
+    acknowledgedAt: f.acknowledged.acknowledgedAt,
+    ...(r ? { owner: r.owner, ticket: r.ticket, ...(r.expires ? { expires: r.expires } : {}), ...(r.reviewBy ? { reviewBy: r.reviewBy } : {}), declaredIn: r.declaredIn } : {}),
+  };
+}
+
+function toReportFinding(f: Finding, unlocated: boolean, records: RecordIndex): ReportFinding {
+  const acknowledgment = acknowledgmentOf(f, records);
   return {
     ruleSet: f.ruleSet,
     ruleId: f.ruleId,
@@ -148,7 +187,7 @@ function toReportFinding(f: Finding, unlocated: boolean): ReportFinding {
     constructPath: f.constructPath ?? '',
     templatePath: f.templatePath ?? '',
     message: f.message,
-    ...(f.acknowledged ? { acknowledgment: { reason: f.acknowledged.reason, acknowledgedAt: f.acknowledged.acknowledgedAt } } : {}),
+    ...(acknowledgment ? { acknowledgment } : {}),
     unlocated,
   };
 }
@@ -182,6 +221,7 @@ function evaluate(control: Control, env: EnvironmentView, all: readonly Environm
   const open = mine.filter((f) => !f.acknowledgment);
   // A warning-level control is violated by its own (warning) findings; an error-level one only by errors.
   const violating = open.filter((f) => f.severity === 'error' || control.severity === 'warning');
+  const otherViolations = extractor?.violations ? extractor.violations(context) : [];
   const inScope = extractor
     ? extractor.inScope ? extractor.inScope(context) : env.resources.some((r) => extractor.governs.includes(r.type))
     : true;
@@ -192,6 +232,9 @@ function evaluate(control: Control, env: EnvironmentView, all: readonly Environm
   if (violating.length > 0) {
     status = 'violated';
     reason = `${plural(violating.length, 'open finding')} of ${[...new Set(violating.map((f) => f.ruleId))].join(', ')}.`;
+  } else if (otherViolations.length > 0) {
+    status = 'violated';
+    reason = `${otherViolations.join('; ')}.`;
   } else if (!extractor) {
     status = 'not evidenced';
     reason = 'The report has no evidence extractor for this control.';
@@ -225,6 +268,7 @@ function evaluate(control: Control, env: EnvironmentView, all: readonly Environm
 
   return {
     id: control.id,
+    title: CONTROL_TITLES[control.id],
     area: control.area,
     statement: control.statement,
     severity: control.severity,
@@ -254,9 +298,10 @@ export function buildEvidenceReport(view: CloudAssemblyView, options: ReportOpti
   const gate = gateSummary(view);
   const rules = options.rules ?? RULE_CATALOG;
   const located = view.findings.map((f) => ({ f, env: environmentOfFinding(f, view.environments) }));
+  const records: RecordIndex = new Map(view.environments.flatMap((e) => e.exceptions.map((s) => [recordKey(s.record.rule, s.record.resource), s.record] as const)));
   const environments = view.environments.map((env): EnvironmentReport => {
     const findings = unique(
-      located.filter((l) => l.env === env || l.env === undefined).map((l) => toReportFinding(l.f, l.env === undefined)),
+      located.filter((l) => l.env === env || l.env === undefined).map((l) => toReportFinding(l.f, l.env === undefined, records)),
     ).sort(findingOrder);
     const controls = CONTROLS.map((c) => evaluate(c, env, view.environments, findings, gate, rules));
     const summary = Object.fromEntries(STATUSES.map((s) => [s, controls.filter((c) => c.status === s).length])) as Record<ControlStatus, number>;

@@ -7,7 +7,8 @@ import { formatSarif } from '../../lib/audit/formats';
 import { buildBaselineApp } from '../../lib/app';
 import { loadConfig } from '../../lib/config';
 import { synthGated } from '../../lib/gated-synth';
-import { applyAcknowledgments } from '../../lib/policy/acknowledgments';
+import { applyExceptions } from '../../lib/policy/exceptions';
+import { testException } from '../support/exceptions';
 import { assemblyIndex } from '../../lib/assembly/resources';
 import { Finding } from '../../lib/policy/vocabulary';
 import { attachPolicyGate } from '../../lib/policy/gate';
@@ -29,7 +30,7 @@ beforeAll(() => {
   const app = new App({ outdir, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const stage = new Stage(app, 'Dev', { env: { account: '111111111111', region: 'us-east-1' } });
   new s3.Bucket(new Stack(stage, 'Data'), 'Exports', { enforceSSL: true });
-  applyAcknowledgments(stage, [{ id: 'AwsSolutions::AwsSolutions-S1', scope: 'Data/Exports', reason: REASON }]);
+  applyExceptions(stage, [testException('AwsSolutions::AwsSolutions-S1', 'Data/Exports', REASON)]);
   ({ verdict, exitCode } = synthGated(app, attachPolicyGate(app), { projectDir: REPO, log: () => undefined }));
 });
 

@@ -5,7 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { auditPaths, AuditResult, hasErrors } from '../../lib/audit/audit';
 import { formatSarif } from '../../lib/audit/formats';
 import { AuditInputError } from '../../lib/audit/template-file';
-import { applyAcknowledgments } from '../../lib/policy/acknowledgments';
+import { applyExceptions } from '../../lib/policy/exceptions';
+import { testException } from '../support/exceptions';
 import { EduRule } from '../../lib/policy/rule';
 import { FIXTURES, sarifErrors, tempDir } from './support';
 
@@ -19,7 +20,7 @@ function cdkOut(): string {
   const app = new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-creation-stack-traces': true } });
   const stage = new Stage(app, 'Dev');
   new s3.Bucket(new Stack(stage, 'Data'), 'Exports', { enforceSSL: true });
-  applyAcknowledgments(stage, [{ id: 'AwsSolutions::AwsSolutions-S1', scope: 'Data/Exports', reason: REASON }]);
+  applyExceptions(stage, [testException('AwsSolutions::AwsSolutions-S1', 'Data/Exports', REASON)]);
   app.synth();
   return outdir;
 }

@@ -48,7 +48,7 @@ function environment(template: CfnTemplate): EnvironmentView {
   const resources: ResourceRef[] = Object.entries(template.Resources ?? {}).map(([logicalId, resource]) => ({
     stack, logicalId, type: resource.Type, resource, constructPath: `dev/Compute/${logicalId}`,
   }));
-  return { name: 'dev', directory: '', stacks: [stack], resources, sideFiles: [] };
+  return { name: 'dev', directory: '', stacks: [stack], resources, sideFiles: [], exceptions: [] };
 }
 
 describe.each(SPELLINGS)('TCP 22 for $name', ({ rule, open }) => {

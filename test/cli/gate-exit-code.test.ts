@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cdk, CliRun, ROOT, USER_APP } from './support';
@@ -72,4 +72,45 @@ test('running the app without the CDK CLI gives the same verdict', () => {
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+});
+
+describe('EXC-1: an exception of the config that has expired or matches no finding fails the synth, naming it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'edu-exc-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const EXAMPLE = readFileSync(join(ROOT, 'config', 'example.yaml'), 'utf8');
+  /** The example config plus one exception of the user's. */
+  function configWith(exception: string): string {
+    const file = join(dir, `c${readdirSync(dir).length}.yaml`);
+    writeFileSync(file, `${EXAMPLE}\nexceptions:\n${exception}`);
+    return file;
+  }
+  const exception = (resource: string, expires: string): string =>
+    [
+      '  - rule: AwsSolutions::AwsSolutions-S1',
+      `    resource: ${resource}`,
+      '    reason: The lake bucket logs its requests elsewhere (test).',
+      '    owner: Data platform team <data@riverside.example>',
+      '    ticket: SEC-123',
+      `    expires: "${expires}"`,
+      '',
+    ].join('\n');
+
+  test.each([
+    ['cdk synth', ['synth']],
+    ['cdk synth --all', ['synth', '--all']],
+  ])('%s: an expired exception exits non-zero naming the rule, the resource and the date, with no template', (_name, args) => {
+    const run = cdk([...args, '-c', `config=${configWith(exception('dev/Data/Lake/Bucket', '2026-06-30'))}`, '-c', 'today=2026-11-29']);
+    expect(run.status).not.toBe(0);
+    expect(run.output).toMatch(/exceptions\[0\]\.expires: exception AwsSolutions::AwsSolutions-S1 at dev\/Data\/Lake\/Bucket expired on 2026-06-30 \(today is 2026-11-29\)/);
+    expect(readdirSync(run.outdir).filter((f) => f.endsWith('.template.json'))).toEqual([]);
+  });
+
+  test('cdk synth -q: a stale exception (its rule finds nothing there) exits non-zero naming it', () => {
+    const run = cdk(['synth', '-q', '-c', `config=${configWith(exception('dev/Data/Lake/Bucket', '2027-03-31'))}`, '-c', 'today=2026-11-29']);
+    expect(run.status).not.toBe(0);
+    expect(run.output).toMatch(
+      /^ERROR gate: exception AwsSolutions::AwsSolutions-S1 at dev\/Data\/Lake\/Bucket \(exceptions\[0\] of \S+\.yaml; owner Data platform team <data@riverside\.example>; ticket SEC-123\) matches no finding \(stale\)/m,
+    );
+    expect(run.output).toMatch(/^Policy gate FAILED: 0 unacknowledged error\(s\), .* and 1 problem\(s\)/m);
+  }, 180_000);
 });

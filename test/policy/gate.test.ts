@@ -6,7 +6,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { applyAcknowledgments } from '../../lib/policy/acknowledgments';
+import { applyExceptions } from '../../lib/policy/exceptions';
+import { testException } from '../support/exceptions';
 import { findingsOfAssembly } from '../support/findings';
 import { acknowledgeableRuleName, attachPolicyGate, gateEnabled, PolicyGateOptions } from '../../lib/policy/gate';
 import { COMPLIANT, EduRule } from '../../lib/policy/rule';
@@ -146,9 +147,9 @@ describe('attachPolicyGate', () => {
       const role = new iam.Role(stack, 'Worker', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
       role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }));
     });
-    applyAcknowledgments(stage, [
-      { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:*]', scope: 'Data/Worker/DefaultPolicy/Resource', reason: 'Test: the worker manages every bucket of its sandbox.' },
-      { id: 'AwsSolutions::AwsSolutions-IAM5[Resource:*]', scope: 'Data/Worker/DefaultPolicy/Resource', reason: 'Test: bucket names are generated at deploy time.' },
+    applyExceptions(stage, [
+      testException('AwsSolutions::AwsSolutions-IAM5[Action::s3:*]', 'Data/Worker/DefaultPolicy/Resource', 'Test: the worker manages every bucket of its sandbox.'),
+      testException('AwsSolutions::AwsSolutions-IAM5[Resource:*]', 'Data/Worker/DefaultPolicy/Resource', 'Test: bucket names are generated at deploy time.'),
     ]);
     expect(() => app.synth()).not.toThrow();
     const [aws] = report(app);
@@ -165,7 +166,7 @@ describe('attachPolicyGate', () => {
       const role = new iam.Role(stack, 'Worker', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
       role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/x]*'] }));
     });
-    applyAcknowledgments(stage, [{ id: 'AwsSolutions::AwsSolutions-IAM5[Resource:arn:aws:s3:b/x_*]', scope: 'Data/Worker/DefaultPolicy/Resource', reason: 'Test: literal bracket in an object key prefix.' }]);
+    applyExceptions(stage, [testException('AwsSolutions::AwsSolutions-IAM5[Resource:arn:aws:s3:b/x_*]', 'Data/Worker/DefaultPolicy/Resource', 'Test: literal bracket in an object key prefix.')]);
     expect(() => app.synth()).not.toThrow();
     expect(report(app)[0].suppressedViolations?.map((s) => s.ruleName)).toEqual(['AwsSolutions-IAM5[Resource:arn:aws:s3:b/x_*]']);
   });

@@ -20,7 +20,7 @@ function environment(template: CfnTemplate): EnvironmentView {
     resource,
     constructPath: `prod/Network/${logicalId}`,
   }));
-  return { name: 'prod', directory: '', stacks: [stack], resources, sideFiles: [] };
+  return { name: 'prod', directory: '', stacks: [stack], resources, sideFiles: [], exceptions: [] };
 }
 
 describe('DEPLOY-4 evidence', () => {

@@ -67,6 +67,34 @@ if (!AVAILABLE && !REQUIRED) {
     expect(summaryTop).toBeLessThan(900);
     expect(external).toEqual([]);
 
+    // Navigation: a table of contents whose every link lands on an element of the page, a section and anchors per environment and control.
+    const links = await page.$$eval('#toc a', (as) => (as as unknown as DomNode[]).map((a) => a.getAttribute('href') ?? ''));
+    expect(links.length).toBeGreaterThan(data.environments.length * data.environments[0].controls.length);
+    const missing = await page.evaluate((hrefs) => {
+      const doc = (globalThis as unknown as { document: { getElementById(id: string): unknown } }).document;
+      return hrefs.filter((h) => !h.startsWith('#') || doc.getElementById(h.slice(1)) === null);
+    }, links);
+    expect(missing).toEqual([]);
+    for (const env of data.environments) {
+      expect(await page.$(`section#env-detail-${env.name}`)).not.toBeNull();
+      // Control titles beside the IDs in the summary rows.
+      const titles = await page.$$eval(`table.matrix[data-environment="${env.name}"] tr[data-control] td.title`, (tds) => (tds as unknown as DomNode[]).map((td) => td.textContent));
+      expect(titles).toEqual(env.controls.map((c) => c.title));
+      // What is not evidenced, and why, per control.
+      const notEvidenced = await page.$$eval(`table.not-evidenced[data-environment="${env.name}"] tr[data-control]`, (rows) =>
+        (rows as unknown as DomNode[]).map((row) => [row.getAttribute('data-control'), Array.from(row.querySelectorAll('td'))[2]?.textContent ?? '']));
+      expect(notEvidenced).toEqual(env.controls.filter((c) => c.status === 'not evidenced' || c.status === 'not applicable').map((c) => [c.id, c.reason]));
+    }
+    // Every acknowledged finding, in a control or not mapped to one, shows its reason, owner and expiry or review date.
+    const acknowledged = await page.$$eval('tr.acknowledged td.exception', (tds) =>
+      (tds as unknown as DomNode[]).map((td) => ['.reason', '.owner', '.date'].map((part) => Array.from(td.querySelectorAll(part))[0]?.textContent ?? '')));
+    const expected = data.environments.flatMap((env) => [...env.controls.flatMap((c) => c.acknowledgments), ...env.unmappedFindings.filter((f) => f.acknowledgment)]);
+    expect(acknowledged).toHaveLength(expected.length);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const [reason, owner, date] of acknowledged) {
+      expect([reason.length > 10, owner, date]).toEqual([true, expect.stringMatching(/\S/), expect.stringMatching(/^(expires|review by) \d{4}-\d{2}-\d{2}$/)]);
+    }
+
     if (process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: SCREENSHOT, fullPage: false });
   } finally {
     await browser.close();

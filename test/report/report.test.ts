@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTROLS } from '../../lib/policy/controls';
 import { readCloudAssembly } from '../../lib/report/cloud-assembly';
@@ -43,7 +43,7 @@ describe('control status from templates and findings', () => {
     ]);
     expect(log1.resources[0].properties).toContainEqual({ name: 'RetentionInDays', value: '30' });
     const md = renderMarkdown(r);
-    expect(md).toContain('| LOG-1 | violated |');
+    expect(md).toContain('| [LOG-1](#dev-log-1) | Log groups encrypted and kept at least 365 days | violated |');
     expect(md).toContain('`EduSecurityChecks::EduSecurity-LOG1-LogGroupCmkRetention[RetentionInDays=30]`');
   });
 
@@ -55,7 +55,14 @@ describe('control status from templates and findings', () => {
       expect.objectContaining({
         ruleId: 'EduSecurity-DATA1-BucketKmsEncryption[SSEAlgorithm=AES256]',
         resource: 'LogBucket',
-        acknowledgment: { reason: 'S3 server access log delivery requires SSE-S3 on the target bucket.', acknowledgedAt: 'dev/Data/Lake/AccessLogBucket' },
+        acknowledgment: {
+          reason: 'S3 server access log delivery requires SSE-S3 on the target bucket.',
+          acknowledgedAt: 'dev/Data/Lake/AccessLogBucket',
+          owner: 'edu-security-baseline maintainers',
+          ticket: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html',
+          reviewBy: '2027-06-30',
+          declaredIn: 'lib/stacks/baseline-exceptions.json',
+        },
       }),
     ]);
     const reason = 'S3 server access log delivery requires SSE-S3 on the target bucket.';
@@ -118,6 +125,54 @@ describe('control status from templates and findings', () => {
 
   test('every control of the catalog has an evidence extractor', () => {
     expect(CONTROLS.filter((c) => !extractorFor(c.id)).map((c) => c.id)).toEqual([]);
+  });
+});
+
+describe('EXC-1: exception records', () => {
+  /** The fixture with its one record (the acknowledged DATA-1 finding) edited. */
+  function withRecord(edit: (record: Record<string, unknown>) => void): EvidenceReport {
+    const dir = fixtureCopy();
+    const file = join(dir, 'assembly-dev', 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { artifacts: Record<string, { metadata: Record<string, { data: Record<string, unknown> }[]> }> };
+    edit(manifest.artifacts.devData1234.metadata['/dev/Data/Lake/AccessLogBucket'][0].data);
+    writeFileSync(file, JSON.stringify(manifest));
+    return report(dir);
+  }
+
+  test('met when every record is complete, in force and covers a finding; each record is listed with owner, ticket and review date', () => {
+    const exc = control(report(), 'EXC-1');
+    expect(exc.status).toBe('met');
+    expect(exc.title).toBe('Accepted exceptions are records that expire');
+    expect(exc.rules).toEqual([expect.objectContaining({ ruleSet: 'PolicyGate', ruleId: 'PolicyGate-EXC1-ExceptionRecords', ran: true })]);
+    expect(exc.resources).toEqual([
+      expect.objectContaining({
+        constructPath: 'dev/Data/Lake/AccessLogBucket',
+        type: 'Exception record',
+        properties: expect.arrayContaining([
+          { name: 'owner', value: 'edu-security-baseline maintainers' },
+          { name: 'review by', value: '2027-06-30' },
+          { name: 'findings covered', value: '1' },
+          { name: 'state', value: 'in force (as of 2026-01-31)' },
+        ]),
+      }),
+    ]);
+  });
+
+  test('violated by an expired record, naming it and its date', () => {
+    const exc = control(withRecord((r) => { delete r.reviewBy; r.expires = '2026-01-30'; }), 'EXC-1');
+    expect(exc.status).toBe('violated');
+    expect(exc.reason).toMatch(/EduSecurity-DATA1-BucketKmsEncryption\[SSEAlgorithm=AES256\] at dev\/Data\/Lake\/AccessLogBucket: expired on 2026-01-30/);
+  });
+
+  test('violated by a stale record (it covers no finding)', () => {
+    const exc = control(withRecord((r) => { r.rule = 'AwsSolutions::AwsSolutions-S1'; }), 'EXC-1');
+    expect(exc.status).toBe('violated');
+    expect(exc.reason).toMatch(/AwsSolutions::AwsSolutions-S1 at dev\/Data\/Lake\/AccessLogBucket: stale: matches no finding/);
+  });
+
+  test('not applicable in an environment without exceptions', () => {
+    const exc = control(withRecord((r) => { r.resource = 'elsewhere/Data/X'; }), 'EXC-1');
+    expect(exc.status).toBe('not applicable');
   });
 });
 

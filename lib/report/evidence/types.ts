@@ -41,6 +41,11 @@ export interface ControlExtractor {
   inScope?(context: ExtractionContext): boolean;
   extract(context: ExtractionContext): EvidenceResource[];
   /**
+   * What violates the control beyond the gate's findings, one line each
+   * (e.g. an expired exception record); any line makes the control violated.
+   */
+  violations?(context: ExtractionContext): string[];
+  /**
    * How the part of the control that templates cannot show is evidenced
    * (a CLI run, a contract in user data, a process).
    */

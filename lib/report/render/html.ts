@@ -32,29 +32,59 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .s-violated { color: var(--bad); } .s-not-evidenced { color: var(--none); } .s-not-applicable { color: var(--na); }
 ul.props { margin: 0; padding-left: 1rem; } ul.props li { margin: 0; }
 .control { border-top: 1px solid var(--line); }
+#toc ul { padding-left: 1.2rem; } #toc li { margin: .2rem 0; } .toc-controls { font-size: 12px; } .toc-controls a { margin-right: .35rem; }
+a.up { font-size: .8rem; text-decoration: none; margin-left: .3rem; } td.title { color: var(--muted); } td.exception .record { color: var(--muted); font-size: 12px; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11px; }
   a { color: inherit; text-decoration: none; }
   .env-detail { break-before: page; }
+  #toc, a.up { display: none; }
   .control, tr { break-inside: avoid; }
   th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `;
 
-function findingRows(findings: readonly ReportFinding[], withReason: boolean): string {
-  const head = `<tr><th>rule</th><th>severity</th><th>resource</th><th>construct path</th>${withReason ? '<th>reason</th>' : '<th>message</th>'}</tr>`;
+/** The exception's record beside the finding it covers: reason, then owner, ticket and expiry or review date. */
+function exceptionCell(f: ReportFinding): string {
+  const a = f.acknowledgment;
+  if (!a) return '<td></td>';
+  const date = a.expires ? `expires ${a.expires}` : a.reviewBy ? `review by ${a.reviewBy}` : 'no expiry on record';
+  return `<td class="exception"><span class="reason">${e(a.reason)}</span><br><span class="record">owner <span class="owner">${e(a.owner ?? '(no record)')}</span>`
+    + ` · ticket <span class="ticket mono">${e(a.ticket ?? '(no record)')}</span> · <span class="date">${e(date)}</span></span></td>`;
+}
+
+/** A table of findings; when any is acknowledged, its exception's reason, owner, ticket and date are shown beside it. */
+function findingRows(findings: readonly ReportFinding[]): string {
+  const accepted = findings.some((f) => f.acknowledgment);
+  const head = `<tr><th>rule</th><th>severity</th><th>resource</th><th>construct path</th><th>message</th>${accepted ? '<th>accepted exception</th>' : ''}</tr>`;
   const rows = findings.map((f) =>
-    `<tr><td class="mono">${e(`${f.ruleSet}::${f.ruleId}`)}</td><td>${e(f.severity)}</td><td class="mono">${e(f.resource || '(none named)')}</td>`
+    `<tr${f.acknowledgment ? ' class="acknowledged"' : ''}><td class="mono">${e(`${f.ruleSet}::${f.ruleId}`)}</td><td>${e(f.severity)}</td><td class="mono">${e(f.resource || '(none named)')}</td>`
     + `<td class="mono">${e(f.constructPath || (f.unlocated ? '(unlocated: shown in every environment)' : ''))}</td>`
-    + `<td>${e(withReason ? f.acknowledgment?.reason ?? '' : f.message)}</td></tr>`);
+    + `<td>${e(f.message)}</td>${accepted ? exceptionCell(f) : ''}</tr>`);
   return `<table>${head}${rows.join('')}</table>`;
 }
 
+const controlAnchor = (env: EnvironmentReport, c: ControlResult): string => `${slug(env.name)}-${slug(c.id)}`;
+
+/** Per control: what the page cannot show from the templates, and why (status not evidenced or not applicable). */
+function notEvidenced(env: EnvironmentReport): string {
+  const rows = env.controls.filter((c) => c.status === 'not evidenced' || c.status === 'not applicable');
+  const out = [`<h4 id="not-evidenced-${slug(env.name)}">What is not evidenced in ${e(env.name)}, and why</h4>`];
+  if (rows.length === 0) return `${out[0]}<p class="muted">Every control is evidenced.</p>`;
+  out.push(`<table class="not-evidenced" data-environment="${e(env.name)}"><tr><th>control</th><th>status</th><th>why</th><th>how it is evidenced beyond the templates</th></tr>`);
+  for (const c of rows) {
+    out.push(`<tr data-control="${e(c.id)}"><td><a href="#${controlAnchor(env, c)}">${e(c.id)}</a> ${e(c.title)}</td><td>${statusBadge(c.status)}</td>`
+      + `<td>${e(c.reason)}</td><td>${e(c.beyondTemplates ?? '-')}</td></tr>`);
+  }
+  out.push('</table>');
+  return out.join('');
+}
+
 function controlSection(env: EnvironmentReport, c: ControlResult): string {
-  const id = `${slug(env.name)}-${slug(c.id)}`;
+  const id = controlAnchor(env, c);
   const parts: string[] = [];
   parts.push(`<section class="control" id="${id}" data-control="${e(c.id)}" data-status="${e(c.status)}">`);
-  parts.push(`<h3>${e(c.id)} ${statusBadge(c.status)}</h3>`);
+  parts.push(`<h3>${e(c.id)} ${e(c.title)} ${statusBadge(c.status)} <a class="up" href="#env-${slug(env.name)}" title="back to the summary of ${e(env.name)}">↑</a></h3>`);
   parts.push(`<p>${e(c.statement)}</p>`);
   parts.push(`<p class="muted">Severity ${e(c.severity)} · NIST SP 800-53 Rev. 5: ${e(c.nist80053r5.join(', '))} · ${e(c.reason)}</p>`);
   if (c.beyondTemplates) parts.push(`<p><strong>Evidenced beyond the templates:</strong> ${e(c.beyondTemplates)}</p>`);
@@ -72,11 +102,25 @@ function controlSection(env: EnvironmentReport, c: ControlResult): string {
     ? '<p><strong>No rule of the gate enforces this control.</strong></p>'
     : `<ul>${c.rules.map((r) => `<li><code>${e(`${r.ruleSet}::${r.ruleId}`)}</code>${r.severity ? ` (${e(r.severity)})` : ''}${r.ran ? '' : ' <em>did not run</em>'}</li>`).join('')}</ul>`);
   parts.push('<h4>Accepted exceptions</h4>');
-  parts.push(c.acknowledgments.length === 0 ? '<p class="muted">None.</p>' : findingRows(c.acknowledgments, true));
+  parts.push(c.acknowledgments.length === 0 ? '<p class="muted">None.</p>' : findingRows(c.acknowledgments));
   parts.push('<h4>Open findings</h4>');
-  parts.push(c.findings.length === 0 ? '<p class="muted">None.</p>' : findingRows(c.findings, false));
+  parts.push(c.findings.length === 0 ? '<p class="muted">None.</p>' : findingRows(c.findings));
   parts.push('</section>');
   return parts.join('\n');
+}
+
+/** Links to every part of the page: the summary; per environment its matrix, what is not evidenced, each control and the unmapped findings; the framework view and the provenance. */
+function tableOfContents(report: EvidenceReport): string {
+  const out = ['<nav id="toc" aria-label="Contents"><h2>Contents</h2><ul>', '<li><a href="#summary">Summary</a></li>'];
+  for (const env of report.environments) {
+    const s = slug(env.name);
+    out.push(`<li data-environment="${e(env.name)}">Environment ${e(env.name)}: <a href="#env-${s}">summary</a> · <a href="#not-evidenced-${s}">not evidenced</a> · `
+      + `<a href="#env-detail-${s}">evidence per control</a> · <a href="#unmapped-${s}">findings not mapped to a control</a>`
+      + `<div class="toc-controls">${env.controls.map((c) => `<a href="#${controlAnchor(env, c)}" title="${e(c.title)}">${e(c.id)}</a>`).join(' ')}</div></li>`);
+  }
+  out.push('<li><a href="#frameworks">Read per framework</a></li>', '<li><a href="#provenance">Provenance</a></li>');
+  out.push('</ul></nav>');
+  return out.join('');
 }
 
 /** The evidence report as one self-contained HTML page (no network, inline CSS, print-friendly). */
@@ -91,6 +135,7 @@ export function renderHtml(report: EvidenceReport): string {
   out.push(`<h1>${e(report.title)}</h1>`);
   out.push(`<p class="meta">Generated at <time id="generated-at">${e(report.generatedAt)}</time> from <code>${e(report.source)}</code>.</p>`);
   out.push(`<p class="gate" id="gate" data-gate-ran="${report.gate.ran}">${e(report.gate.statement)}</p>`);
+  out.push(tableOfContents(report));
 
   out.push('<section id="summary"><h2>Summary</h2>');
   out.push(`<table id="summary-table"><tr><th>environment</th>${report.statuses.map((s) => `<th>${statusBadge(s)}</th>`).join('')}</tr>`);
@@ -101,25 +146,26 @@ export function renderHtml(report: EvidenceReport): string {
   out.push('</table>');
   for (const env of report.environments) {
     out.push(`<h3 id="env-${slug(env.name)}">Environment ${e(env.name)}</h3>`);
-    out.push(`<table class="matrix" data-environment="${e(env.name)}"><tr><th>control</th><th>status</th><th>resources</th><th>rules</th><th>exceptions</th><th>open findings</th></tr>`);
+    out.push(`<table class="matrix" data-environment="${e(env.name)}"><tr><th>control</th><th>title</th><th>status</th><th>resources</th><th>rules</th><th>exceptions</th><th>open findings</th></tr>`);
     for (const c of env.controls) {
-      out.push(`<tr data-control="${e(c.id)}"><td><a href="#${slug(env.name)}-${slug(c.id)}">${e(c.id)}</a></td><td>${statusBadge(c.status)}</td>`
+      out.push(`<tr data-control="${e(c.id)}"><td><a href="#${controlAnchor(env, c)}">${e(c.id)}</a></td><td class="title">${e(c.title)}</td><td>${statusBadge(c.status)}</td>`
         + `<td class="num">${c.resources.length}</td><td class="num">${c.rules.filter((r) => r.ran).length}/${c.rules.length}</td>`
         + `<td class="num">${c.acknowledgments.length}</td><td class="num">${c.findings.length}</td></tr>`);
     }
     out.push('</table>');
+    out.push(notEvidenced(env));
   }
   out.push('<p class="muted">Rules: rules that ran / rules that enforce the control. A control is met only when at least one resource implements it, at least one of its rules ran, and no open finding violates it.</p>');
   out.push('</section>');
 
   for (const env of report.environments) {
-    out.push(`<section class="env-detail" data-environment="${e(env.name)}"><h2>Environment ${e(env.name)}: evidence per control</h2>`);
+    out.push(`<section class="env-detail" id="env-detail-${slug(env.name)}" data-environment="${e(env.name)}"><h2>Environment ${e(env.name)}: evidence per control</h2>`);
     out.push(`<table><tr><th>stack</th><th>stack name</th><th>deployment target</th><th>template</th></tr>${env.stacks
       .map((s) => `<tr><td>${e(s.displayName)}</td><td class="mono">${e(s.stackName)}</td><td class="mono">${e(s.deploymentTarget)}</td><td class="mono">${e(s.templatePath)}</td></tr>`)
       .join('')}</table>`);
     for (const c of env.controls) out.push(controlSection(env, c));
-    out.push('<h3>Findings not mapped to a control</h3>');
-    out.push(env.unmappedFindings.length === 0 ? '<p class="muted">None.</p>' : findingRows(env.unmappedFindings, false).replace('<th>message</th>', '<th>message / reason</th>'));
+    out.push(`<h3 id="unmapped-${slug(env.name)}">Findings not mapped to a control <a class="up" href="#env-${slug(env.name)}">↑</a></h3>`);
+    out.push(env.unmappedFindings.length === 0 ? '<p class="muted">None.</p>' : findingRows(env.unmappedFindings));
     out.push('</section>');
   }
   out.push(frameworksHtml(report, e));
