@@ -7,12 +7,12 @@ import { isIsoDate, TODAY_CONTEXT_KEY } from '../../constructs/conventions';
 import { runRule } from './evaluate';
 import { CfnTemplate, EduRule, ruleApplies } from './rule';
 import { ALL_RULES } from './rules';
-import { EDU_PACK_NAME, EDU_PLUGIN_NAME } from './vocabulary';
+import { EDU_PACK_NAME, EDU_PLUGIN_NAME, normalizeSeverity } from './vocabulary';
 
 
-/** A report whose success depends on error findings only. */
+/** A report whose success depends on error findings only (a missing severity is an error, as everywhere: normalizeSeverity). */
 export function onlyErrorsFail(report: PolicyValidationPluginReport): PolicyValidationPluginReport {
-  return { ...report, success: report.violations.every((v) => v.severity !== 'error') };
+  return { ...report, success: report.violations.every((v) => normalizeSeverity(v.severity) !== 'error') };
 }
 
 /** Properties of {@link EduSecurityChecks}. */
