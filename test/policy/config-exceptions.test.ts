@@ -10,25 +10,25 @@ import { tempDir } from '../report/support';
 import { configFromText, EXAMPLE_CONFIG, TEST_TODAY } from '../support/example-app';
 
 /**
- * EXC-1 end to end: the example config plus one exception of the user's, for a
- * finding the example really has (Control Tower's CT.KMS.PR.3 warning on the
- * dev data key), synthesized with the gate as `npx cdk synth` runs it.
+ * EXC-1 end to end: the example config plus the README's exception example (a
+ * finding the example really has: Control Tower's CT.KMS.PR.3 warning on the
+ * dev data key), synthesized with the gate as `npx cdk synth` runs it. The
+ * README block is read from README.md, so the example there stays one that works.
  */
+function readmeExceptions(): string {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const block = /```yaml\n(exceptions:\n[\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md has no ```yaml exceptions: block');
+  return block[1];
+}
+
 describe('a config exception that matches a finding', () => {
   const outdir = join(tempDir('edu-config-exc-'), 'cdk.out');
   const logs: string[] = [];
   let exitCode: number;
 
   beforeAll(() => {
-    const text = `${readFileSync(EXAMPLE_CONFIG, 'utf8')}
-exceptions:
-  - rule: ControlTower::CT.KMS.PR.3
-    resource: dev/Data/DataKey/Resource
-    reason: Grants on the lake key are created only by the deploy role through CloudFormation (test).
-    owner: Data platform team <data@riverside.example>
-    ticket: SEC-123
-    expires: "2027-03-31"
-`;
+    const text = `${readFileSync(EXAMPLE_CONFIG, 'utf8')}\n${readmeExceptions()}`;
     const app = new App({ outdir, builtinCloudFormationValidation: false, analyticsReporting: false, context: { 'aws:cdk:disable-creation-stack-traces': true } });
     const built = buildBaselineApp(configFromText(text), { app, today: TEST_TODAY, configFile: 'my.yaml' });
     ({ exitCode } = synthGated(app, built.gate, { log: (t) => logs.push(t), generatedAt: '2026-11-23T00:00:00Z' }));
@@ -59,7 +59,8 @@ exceptions:
       { name: 'findings covered', value: '1' },
     ]));
     const html = readFileSync(join(outdir, 'evidence', REPORT_FILES.html), 'utf8');
-    expect(html).toContain('Grants on the lake key are created only by the deploy role through CloudFormation (test).');
+    const reason = /reason: (.+)/.exec(readmeExceptions())![1];
+    expect(html).toContain(reason);
     expect(html).toContain('expires 2027-03-31');
   });
 });
