@@ -6,6 +6,7 @@
  */
 export * from '../constructs/alert-topic';
 export * from '../constructs/allow-list';
+export * from '../constructs/conventions';
 export * from '../constructs/customer-managed-key';
 export * from '../constructs/data-lake';
 export * from '../constructs/private-subnets';
