@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stackArtifacts } from '../assembly/manifest';
 import { acknowledgeableRuleName, Finding } from './vocabulary';
-import { ControlId } from './rule';
 import { ruleIdProblem } from './rule-sets';
 
 /**
@@ -44,8 +43,6 @@ export interface ExceptionRecord {
    * it does not fail the synth. A record has `expires` or `reviewBy`.
    */
   readonly reviewBy?: string;
-  /** The control the acknowledged rule enforces, for the evidence report. */
-  readonly control?: ControlId;
   /** Where the record is declared, e.g. `exceptions[0] of config/example.yaml` or `lib/stacks/baseline-exceptions.json`. */
   readonly declaredIn: string;
   /**

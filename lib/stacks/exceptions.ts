@@ -1,9 +1,7 @@
 import { Stage } from 'aws-cdk-lib';
 import { z } from 'zod';
 import { ACCESS_LEVELS, AccessLevel, BaselineConfig, ConfigError, EnvironmentConfig, environmentNames, parameterRoot } from '../config';
-import { controlById } from '../policy/controls';
 import { AppliedException, applyExceptions, ExceptionRecord, ExceptionRecordError } from '../policy/exceptions';
-import { ControlId } from '../policy/rule';
 import REGISTRY from './baseline-exceptions.json';
 
 /**
@@ -24,7 +22,6 @@ const registryEntrySchema = z.strictObject({
   stage: z.enum(['environment', 'identity']),
   rule: oneOrMore,
   resource: oneOrMore,
-  control: z.string().refine((id) => controlById(id) !== undefined, 'must be a control ID of the catalog').transform((id) => id as ControlId),
   reason: z.string().min(40),
   ticket: z.string().min(1),
   owner: z.string().min(1).optional(),
@@ -77,7 +74,6 @@ function expand(file: Registry, entry: RegistryEntry, bindings: readonly Record<
           owner: entry.owner ?? file.owner,
           ticket: entry.ticket,
           reviewBy: entry.reviewBy ?? file.reviewBy,
-          control: entry.control,
           declaredIn: BASELINE_EXCEPTIONS_FILE,
           ...(entry.auditOnly ? { auditOnly: true } : {}),
         });
