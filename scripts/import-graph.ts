@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { preProcessFile } from "typescript";
 
-const root = resolve(__dirname, "..");
+export const root = resolve(__dirname, "..");
 const roots = ["lib", "constructs", "bin"].map((d) => join(root, d)).filter((d) => existsSync(d));
 
 function walk(dir: string): string[] {
@@ -28,46 +28,61 @@ function resolveImport(from: string, spec: string): string | undefined {
   return undefined;
 }
 
-const files = roots.flatMap(walk);
-const graph = new Map<string, string[]>();
-for (const file of files) {
-  const { importedFiles } = preProcessFile(readFileSync(file, "utf8"), true, true);
-  const deps = importedFiles
-    .map((ref) => resolveImport(file, ref.fileName))
-    .filter((dep): dep is string => dep !== undefined);
-  graph.set(file, [...new Set(deps)]);
+/** The internal import graph of lib/, constructs/ and bin/: edges, cycles and the longest chain. */
+export interface ImportGraph {
+  readonly files: readonly string[];
+  readonly graph: ReadonlyMap<string, readonly string[]>;
+  readonly cycles: readonly (readonly string[])[];
+  readonly longestChain: readonly string[];
 }
 
-const longest = new Map<string, string[]>();
-const onStack = new Set<string>();
-const cycles: string[][] = [];
-function chainFrom(file: string, stack: string[]): string[] {
-  const known = longest.get(file);
-  if (known) return known;
-  onStack.add(file);
-  let best: string[] = [];
-  for (const dep of graph.get(file) ?? []) {
-    if (onStack.has(dep)) {
-      cycles.push([...stack.slice(stack.indexOf(dep)), dep]);
-      continue;
-    }
-    const chain = chainFrom(dep, [...stack, dep]);
-    if (chain.length > best.length) best = chain;
+export function importGraph(): ImportGraph {
+  const files = roots.flatMap(walk);
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const { importedFiles } = preProcessFile(readFileSync(file, "utf8"), true, true);
+    const deps = importedFiles
+      .map((ref) => resolveImport(file, ref.fileName))
+      .filter((dep): dep is string => dep !== undefined);
+    graph.set(file, [...new Set(deps)]);
   }
-  onStack.delete(file);
-  const result = [file, ...best];
-  longest.set(file, result);
-  return result;
+
+  const longest = new Map<string, string[]>();
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  function chainFrom(file: string, stack: string[]): string[] {
+    const known = longest.get(file);
+    if (known) return known;
+    onStack.add(file);
+    let best: string[] = [];
+    for (const dep of graph.get(file) ?? []) {
+      if (onStack.has(dep)) {
+        cycles.push([...stack.slice(stack.indexOf(dep)), dep]);
+        continue;
+      }
+      const chain = chainFrom(dep, [...stack, dep]);
+      if (chain.length > best.length) best = chain;
+    }
+    onStack.delete(file);
+    const result = [file, ...best];
+    longest.set(file, result);
+    return result;
+  }
+
+  let overall: string[] = [];
+  for (const file of files) {
+    const chain = chainFrom(file, [file]);
+    if (chain.length > overall.length) overall = chain;
+  }
+  return { files, graph, cycles, longestChain: overall };
 }
 
-let overall: string[] = [];
-for (const file of files) {
-  const chain = chainFrom(file, [file]);
-  if (chain.length > overall.length) overall = chain;
+if (require.main === module) {
+  const { files, graph, cycles, longestChain } = importGraph();
+  const rel = (f: string) => relative(root, f);
+  console.log(`modules: ${files.length}, import edges: ${[...graph.values()].reduce((n, d) => n + d.length, 0)}`);
+  console.log(`longest chain: ${longestChain.length} modules`);
+  console.log(longestChain.map(rel).join("\n  -> "));
+  console.log(`cycles: ${cycles.length}`);
+  for (const cycle of cycles) console.log(`  ${cycle.map(rel).join(" -> ")}`);
 }
-const rel = (f: string) => relative(root, f);
-console.log(`modules: ${files.length}, import edges: ${[...graph.values()].reduce((n, d) => n + d.length, 0)}`);
-console.log(`longest chain: ${overall.length} modules`);
-console.log(overall.map(rel).join("\n  -> "));
-console.log(`cycles: ${cycles.length}`);
-for (const cycle of cycles) console.log(`  ${cycle.map(rel).join(" -> ")}`);
