@@ -1,24 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { EgressFirewall } from '../../../../constructs/egress-firewall';
 import { egressThroughFirewallRule as rule } from '../../../../lib/policy/rules/net/egress-through-firewall';
 import { TemplateResource } from '../../../../lib/policy/rule';
+import { vpcWithFirewall } from '../../../support/egress-firewall';
 import { templateOf, testStack, violations } from '../../../support/policy';
-
-function vpcWithFirewall(stack: Stack, firewall: boolean): ec2.Vpc {
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 2,
-    subnetConfiguration: [
-      { name: 'nat', subnetType: ec2.SubnetType.PUBLIC },
-      { name: 'workload', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      { name: 'firewall', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
-    ],
-  });
-  if (firewall) new EgressFirewall(stack, 'Egress', { vpc, allowedDomains: ['.example.org'], alertLogGroup: new logs.LogGroup(stack, 'Alerts') });
-  return vpc;
-}
 
 const route = (table: string, target: Record<string, unknown>, destination = '0.0.0.0/0'): TemplateResource => ({
   Type: 'AWS::EC2::Route',

@@ -1,9 +1,7 @@
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as networkfirewall from 'aws-cdk-lib/aws-networkfirewall';
-import { EgressFirewall } from '../../../../constructs/egress-firewall';
 import { firewallDefaultDropRule as rule } from '../../../../lib/policy/rules/net/firewall-default-drop';
 import { TemplateResource } from '../../../../lib/policy/rule';
+import { vpcWithFirewall } from '../../../support/egress-firewall';
 import { templateOf, testStack, unresolvedWarnings, violations } from '../../../support/policy';
 
 const policy = (FirewallPolicy: unknown): TemplateResource => ({ Type: 'AWS::NetworkFirewall::FirewallPolicy', Properties: { FirewallPolicyName: 'p', FirewallPolicy } });
@@ -12,16 +10,7 @@ const strict = { RuleOrder: 'STRICT_ORDER' };
 describe('NET4-FirewallDefaultDrop', () => {
   it('L2: the EgressFirewall construct passes; an L1 policy in the default action order fails', () => {
     const stack = testStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'nat', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'workload', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'firewall', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
-      ],
-    });
-    new EgressFirewall(stack, 'Egress', { vpc, allowedDomains: ['.example.org'], alertLogGroup: new logs.LogGroup(stack, 'Alerts') });
+    vpcWithFirewall(stack, true, 1);
     new networkfirewall.CfnFirewallPolicy(stack, 'Loose', {
       firewallPolicyName: 'loose',
       firewallPolicy: { statelessDefaultActions: ['aws:forward_to_sfe'], statelessFragmentDefaultActions: ['aws:forward_to_sfe'] },
