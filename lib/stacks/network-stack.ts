@@ -59,6 +59,20 @@ export function al2023RepositoryObjects(region: string): string {
   return `arn:aws:s3:::al2023-repos-${region}-de612dc2/*`;
 }
 
+/**
+ * Domains the Airflow host's boot needs beyond the VPC endpoints, always on
+ * the egress firewall's list:
+ * - `cdn.amazonlinux.com`: Amazon Linux 2023's dnf reads its mirror list from
+ *   https://cdn.amazonlinux.com/al2023/core/mirrors/$releasever/$basearch/mirror.list
+ *   (the `amazonlinux` repository's `mirrorlist`); without it `dnf install`
+ *   of aws-cfn-bootstrap and amazon-efs-utils fails and the host never signals;
+ * - `cloudformation.<region>.amazonaws.com`: cfn-signal (DEPLOY-5) calls
+ *   CloudFormation's public endpoint; the VPC has no interface endpoint for it.
+ */
+export function hostBootDomains(region: string): string[] {
+  return ['cdn.amazonlinux.com', `cloudformation.${region}.amazonaws.com`];
+}
+
 /** The subnet group of the egress firewall's endpoints. */
 const FIREWALL_SUBNET_GROUP = 'firewall';
 
@@ -157,8 +171,7 @@ export class NetworkStack extends Stack {
       });
       this.egressFirewall = new EgressFirewall(this, 'EgressFirewall', {
         vpc: this.vpc,
-        // cfn-signal (DEPLOY-5) calls CloudFormation's public endpoint: the VPC has no interface endpoint for it.
-        allowedDomains: [...new Set([`cloudformation.${environment.region}.amazonaws.com`, ...environment.egressFirewall.allowedDomains])],
+        allowedDomains: [...new Set([...hostBootDomains(environment.region), ...environment.egressFirewall.allowedDomains])],
         alertLogGroup: alerts.logGroup,
         firewallSubnetGroupName: FIREWALL_SUBNET_GROUP,
         namePrefix: names.prefix,

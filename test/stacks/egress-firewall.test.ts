@@ -56,11 +56,11 @@ test('one firewall per NAT gateway, each in its own firewall subnet, sharing one
   expect((p.StatefulEngineOptions as Json).RuleOrder).toBe('STRICT_ORDER');
 });
 
-test('the rule group passes only the configured domains plus the CloudFormation endpoint cfn-signal needs', () => {
+test('the rule group passes only the configured domains plus what the host\'s boot needs (dnf mirror list, cfn-signal)', () => {
   const [[, group]] = resources(prod, 'AWS::NetworkFirewall::RuleGroup');
   const source = ((props(group).RuleGroup as Json).RulesSource as Json).RulesSourceList as Json;
   expect(source.GeneratedRulesType).toBe('ALLOWLIST');
-  expect(source.Targets).toEqual(['cloudformation.us-east-1.amazonaws.com', ...DOMAINS]);
+  expect(source.Targets).toEqual(['cdn.amazonlinux.com', 'cloudformation.us-east-1.amazonaws.com', ...DOMAINS]);
   expect(props(group).Capacity).toBe(1000);
 });
 
