@@ -1,7 +1,7 @@
 import { coversTcpPort } from '../../lib/cfn/security-groups';
 import { CfnTemplate } from '../../lib/cfn/template';
 import { sshFromAllowListRule } from '../../lib/policy/rules/ec2/ssh-from-allow-list';
-import { EnvironmentView, ResourceRef, StackView } from '../../lib/report/cloud-assembly';
+import { environmentOf } from '../support/environment-view';
 import { extractorFor } from '../../lib/report/evidence';
 
 /**
@@ -35,22 +35,6 @@ const SPELLINGS: ReadonlyArray<{ readonly name: string; readonly rule: Rule; rea
   { name: 'icmp', rule: { IpProtocol: 'icmp', FromPort: -1, ToPort: -1 }, open: false },
 ];
 
-function environment(template: CfnTemplate): EnvironmentView {
-  const stack: StackView = {
-    artifactId: 'devCompute',
-    displayName: 'dev/Compute',
-    stackName: 'riverside-dev-compute',
-    templatePath: 'dev/Compute.template.json',
-    environment: 'aws://111111111111/us-east-1',
-    terminationProtection: false,
-    template,
-  };
-  const resources: ResourceRef[] = Object.entries(template.Resources ?? {}).map(([logicalId, resource]) => ({
-    stack, logicalId, type: resource.Type, resource, constructPath: `dev/Compute/${logicalId}`,
-  }));
-  return { name: 'dev', directory: '', stacks: [stack], resources, sideFiles: [], exceptions: [] };
-}
-
 describe.each(SPELLINGS)('TCP 22 for $name', ({ rule, open }) => {
   const ingress: Rule = { ...rule, CidrIp: '203.0.113.7/32' };
   const template: CfnTemplate = {
@@ -65,7 +49,7 @@ describe.each(SPELLINGS)('TCP 22 for $name', ({ rule, open }) => {
 
   test('the gate rule and the evidence report agree', () => {
     const gateSaysOpen = sshFromAllowListRule.check(template.Resources!.Sg, { logicalId: 'Sg', template }).violations.length > 0;
-    const env = environment(template);
+    const env = environmentOf(template, { name: 'dev', stack: 'Compute', account: '111111111111' });
     const evidence = extractorFor('EC2-1')!.extract({ env, all: [env] });
     const reportSaysOpen = evidence.some((e) => e.logicalId === 'Sg' && e.properties.length > 0);
     expect(gateSaysOpen).toBe(open);

@@ -1,27 +1,7 @@
 import { CfnTemplate } from '../../lib/policy/rule';
-import { EnvironmentView, ResourceRef, StackView } from '../../lib/report/cloud-assembly';
+import { environmentOf } from '../support/environment-view';
 import { DEPLOY4_EVIDENCE_PARTS } from '../../lib/report/evidence/deploy';
 import { extractorFor } from '../../lib/report/evidence';
-
-function environment(template: CfnTemplate): EnvironmentView {
-  const stack: StackView = {
-    artifactId: 'prodNetwork',
-    displayName: 'prod/Network',
-    stackName: 'riverside-prod-network',
-    templatePath: 'prod/Network.template.json',
-    environment: 'aws://222222222222/us-east-1',
-    terminationProtection: true,
-    template,
-  };
-  const resources: ResourceRef[] = Object.entries(template.Resources ?? {}).map(([logicalId, resource]) => ({
-    stack,
-    logicalId,
-    type: resource.Type,
-    resource,
-    constructPath: `prod/Network/${logicalId}`,
-  }));
-  return { name: 'prod', directory: '', stacks: [stack], resources, sideFiles: [], exceptions: [] };
-}
 
 describe('DEPLOY-4 evidence', () => {
   const template: CfnTemplate = {
@@ -38,7 +18,7 @@ describe('DEPLOY-4 evidence', () => {
   test('shows headroom, weighted rule counts and the stack size', () => {
     const extractor = extractorFor('DEPLOY-4');
     expect(extractor?.governs).toEqual(expect.arrayContaining(['AWS::EC2::PrefixList', 'AWS::EC2::SecurityGroup']));
-    const env = environment(template);
+    const env = environmentOf(template, { name: 'prod', stack: 'Network', account: '222222222222', terminationProtection: true });
     const evidence = extractor!.extract({ env, all: [env] });
     const props = (id: string): Array<{ name: string; value: string }> => evidence.filter((e) => e.logicalId === id).flatMap((e) => [...e.properties]);
     expect(props('Vpn')).toEqual(expect.arrayContaining([
@@ -71,7 +51,7 @@ describe('NET-4 evidence', () => {
         },
       },
     };
-    const env = environment(template);
+    const env = environmentOf(template, { name: 'prod', stack: 'Network', account: '222222222222', terminationProtection: true });
     const evidence = extractorFor('NET-4')!.extract({ env, all: [env] });
     const props = (id: string): Array<{ name: string; value: string }> => evidence.filter((e) => e.logicalId === id).flatMap((e) => [...e.properties]);
     expect(props('Open')).toContainEqual({ name: 'PolicyDocument', value: '(not set: the endpoint admits every resource of the service)' });
