@@ -26,17 +26,6 @@ type Json = Record<string, unknown>;
 
 const SATISFIED: readonly ControlStatus[] = ['met', 'met with exceptions'];
 
-/** Fields an acknowledgment may carry beyond its reason (exceptions as records, control EXC-1). */
-interface AcknowledgmentRecord {
-  readonly reason: string;
-  readonly acknowledgedAt?: string;
-  readonly owner?: string;
-  readonly ticket?: string;
-  readonly expires?: string;
-  readonly reviewBy?: string;
-  readonly reviewDate?: string;
-}
-
 /** A date (`2027-06-30`) or date-time as an OSCAL date-time with time zone: the end of that day, UTC. */
 function deadline(date: string | undefined): string | undefined {
   if (!date) return undefined;
@@ -70,7 +59,7 @@ export function renderAssessmentResults(report: EvidenceReport): string {
       if (findingObservation.has(key)) continue;
       const uuid = uuidV5(`observation:finding:${key}`);
       findingObservation.set(key, uuid);
-      const ack = f.acknowledgment as AcknowledgmentRecord | undefined;
+      const ack = f.acknowledgment;
       observations.push({
         uuid,
         title: `${ruleKey(f)} on ${f.resource || f.constructPath || 'the stack'} (${env.name})`,
@@ -90,7 +79,7 @@ export function renderAssessmentResults(report: EvidenceReport): string {
       if (ack) {
         const riskUuid = uuidV5(`risk:${key}`);
         riskOf.set(key, riskUuid);
-        const due = deadline(ack.expires ?? ack.reviewBy ?? ack.reviewDate);
+        const due = deadline(ack.expires ?? ack.reviewBy);
         risks.push({
           uuid: riskUuid,
           title: `Accepted exception: ${ruleKey(f)} on ${f.resource || f.constructPath || 'the stack'} (${env.name})`,
