@@ -263,6 +263,9 @@ function partialConfig(raw: unknown): BaselineConfig {
   const salvage = (schema: z.ZodType, value: unknown): unknown => {
     const whole = schema.safeParse(value);
     if (whole.success) return whole.data;
+    // A list over its limit is not checked entry by entry: its length is the problem to fix first, and a
+    // hostile 50,000-entry list would otherwise cost seconds of per-entry work before being refused.
+    if (whole.error.issues.some((i) => i.code === 'too_big' && i.path.length === 0)) return undefined;
     let def = (schema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
     while (def.innerType) def = def.innerType._zod.def;
     if (def.type === 'array' && Array.isArray(value) && def.element) {

@@ -135,12 +135,16 @@ describe('AWS bounds', () => {
     expect(issue(err, 'environments[0].warehouse.snowflakeUserArn')?.message).toMatch(/partition aws-us-gov, but region us-east-1 is in partition aws/);
   });
 
-  test('a 50,000-entry allow-list is refused naming the field, before any stack is built', () => {
+  // The list's length is refused without checking its entries one by one (partialConfig skips a list
+  // over its limit); a larger list than this is refused by the 1 MiB file cap first.
+  test('a 10,000-entry allow-list is refused naming the field, before any stack is built', () => {
     const big = mutated((c) => {
-      c.allowList = Array.from({ length: 50_000 }, (_, i) => ({ cidr: `10.${(i >> 8) & 255}.${i & 255}.0/24`.replace(/^10\./, `${11 + (i >> 16)}.`), kind: 'agency', owner: 'o', purpose: 'p' }));
+      c.allowList = Array.from({ length: 10_000 }, (_, i) => ({ cidr: `10.${(i >> 8) & 255}.${i & 255}.0/24`.replace(/^10\./, `${11 + (i >> 16)}.`), kind: 'agency', owner: 'o', purpose: 'p' }));
     });
     const err = errorOf(JSON.stringify(big), 'c.json');
     expect(issue(err, 'allowList')?.message).toMatch(/holds more than 1000 entries/);
+    // One problem, not one per entry or per prefix list the entries would need.
+    expect(err.issues.map((i) => i.path)).toEqual(['allowList']);
   });
 });
 
