@@ -27,7 +27,7 @@ let verdict: GateVerdict | undefined;
 let exitCode: number;
 
 beforeAll(() => {
-  const app = new App({ outdir, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const app = new App({ outdir, builtinCloudFormationValidation: false, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const stage = new Stage(app, 'Dev', { env: { account: '111111111111', region: 'us-east-1' } });
   new s3.Bucket(new Stack(stage, 'Data'), 'Exports', { enforceSSL: true });
   applyExceptions(stage, [testException('AwsSolutions::AwsSolutions-S1', 'Data/Exports', REASON)]);
@@ -61,7 +61,7 @@ test('findings of a synthesized template name the construct and the source line 
 
 test('a resource built from a config field points at the config line, not at the stack code', () => {
   const config = loadConfig(relative(process.cwd(), join(REPO, 'config', 'example.yaml')), { today: '2026-11-29' });
-  const app = new App({ outdir: join(work, 'example.out'), context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  const app = new App({ outdir: join(work, 'example.out'), builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-creation-stack-traces': true } });
   buildBaselineApp(config, { app, gate: false });
   app.synth();
   const vpnLine = readFileSync(join(REPO, 'config', 'example.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('kind: vpn'));

@@ -14,11 +14,19 @@ import { cdk, CliRun, ROOT, USER_APP } from './support';
 const FINDING = /ERROR EduSecurityChecks::EduSecurity-DATA1-BucketKmsEncryption\[BucketEncryption=absent\] \(DATA-1\)\n {2}at dev\/Data\/UserBucket \(UserBucket\) in assembly-dev\/\S+\.template\.json\n {2}source: test\/fixtures\/cli-app\/user-app\.ts:\d+\n {2}\[DATA-1\] The bucket is not encrypted/;
 const SMALL = ['--app', USER_APP, '-c', 'fixture=small'];
 
+/**
+ * aws-cdk-lib's built-in CloudFormation validation (what `--no-validation`
+ * turns off) is not what these tests are about, and building its engine is
+ * about 2.5 s of each 4 s app run: the invocation forms run without it. The
+ * clean run below and test/cli/readme-synth.test.ts keep it, as users run it.
+ */
+const NO_BUILTIN_VALIDATION = { CDK_VALIDATION: 'false' };
+
 const runs = new Map<string, CliRun>();
 /** One CLI run per invocation form, shared by the tests that read it. */
 function insecureRun(args: readonly string[]): CliRun {
   const key = args.join(' ');
-  if (!runs.has(key)) runs.set(key, cdk([...args, ...SMALL, '-c', 'insecure=yes']));
+  if (!runs.has(key)) runs.set(key, cdk([...args, ...SMALL, '-c', 'insecure=yes'], NO_BUILTIN_VALIDATION));
   return runs.get(key) as CliRun;
 }
 
@@ -65,7 +73,7 @@ test('running the app without the CDK CLI gives the same verdict', () => {
     const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'test/fixtures/cli-app/user-app.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ fixture: 'small', insecure: 'yes' }) },
+      env: { ...process.env, ...NO_BUILTIN_VALIDATION, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ fixture: 'small', insecure: 'yes' }) },
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(FINDING);
@@ -99,14 +107,14 @@ describe('EXC-1: an exception of the config that has expired or matches no findi
     ['cdk synth', ['synth']],
     ['cdk synth --all', ['synth', '--all']],
   ])('%s: an expired exception exits non-zero naming the rule, the resource and the date, with no template', (_name, args) => {
-    const run = cdk([...args, '-c', `config=${configWith(exception('dev/Data/Lake/Bucket', '2026-06-30'))}`, '-c', 'today=2026-11-29']);
+    const run = cdk([...args, '-c', `config=${configWith(exception('dev/Data/Lake/Bucket', '2026-06-30'))}`, '-c', 'today=2026-11-29'], NO_BUILTIN_VALIDATION);
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(/exceptions\[0\]\.expires: exception AwsSolutions::AwsSolutions-S1 at dev\/Data\/Lake\/Bucket expired on 2026-06-30 \(today is 2026-11-29\)/);
     expect(readdirSync(run.outdir).filter((f) => f.endsWith('.template.json'))).toEqual([]);
   });
 
   test('cdk synth -q: a stale exception (its rule finds nothing there) exits non-zero naming it', () => {
-    const run = cdk(['synth', '-q', '-c', `config=${configWith(exception('dev/Data/Lake/Bucket', '2027-03-31'))}`, '-c', 'today=2026-11-29']);
+    const run = cdk(['synth', '-q', '-c', `config=${configWith(exception('dev/Data/Lake/Bucket', '2027-03-31'))}`, '-c', 'today=2026-11-29'], NO_BUILTIN_VALIDATION);
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(
       /^ERROR gate: exception AwsSolutions::AwsSolutions-S1 at dev\/Data\/Lake\/Bucket \(exceptions\[0\] of \S+\.yaml; owner Data platform team <data@riverside\.example>; ticket SEC-123\) matches no finding \(stale\)/m,

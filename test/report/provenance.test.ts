@@ -56,7 +56,7 @@ describe('provenance in evidence.json and on the page', () => {
     const config = join(root, 'outside-the-checkout.yaml');
     writeFileSync(config, 'project: riverside\n');
     const outdir = join(root, 'cdk.out');
-    const app = new App({ outdir, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
     new sns.Topic(new Stack(new Stage(app, 'dev'), 'Alerts'), 'Topic');
     expect(synthGated(app, [], { log: () => undefined, configFile: config, projectDir: REPO, generatedAt: AT }).exitCode).toBe(0);
     const record = JSON.parse(readFileSync(join(outdir, SYNTH_RECORD_FILE), 'utf8')) as SynthRecord;
