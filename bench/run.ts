@@ -3,16 +3,17 @@
  *
  * Synthesizes generated configs with the real CLI (`npx cdk synth`, so the
  * loader named in cdk.json is part of the cost), gated and ungated in
- * alternating order, audits each gated cdk.out with `edu-baseline audit`
+ * alternating order (the gated synths that evaluate every template also
+ * record each rule set's time), audits each gated cdk.out with `edu-baseline audit`
  * and times one cfn-guard invocation with the gate's Control Tower rule
  * folders over the same templates (the floor of our slowest rule set).
  * Writes BENCHMARKS.md and bench/results/<timestamp>.json.
  */
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { CONTROL_TOWER_SERVICES } from '../lib/policy/gate';
+import { CONTROL_TOWER_SERVICES, GATE_TIMINGS_ENV } from '../lib/policy/gate';
 import { cfnGuardBinary, controlTowerRulesRoot } from '../lib/policy/guard/control-tower';
 import { generateConfigFile, ScenarioSize } from './generate-config';
 import { assemblySize, hasGnuTime, median, Sample, templateFiles, timed } from './measure';
@@ -77,6 +78,8 @@ interface ScenarioResult {
   readonly ungated: readonly Sample[];
   readonly audit: readonly Sample[];
   readonly cfnGuard: readonly Sample[];
+  /** Rule set → its wall milliseconds in each gated synth that evaluated every template. */
+  readonly ruleSetMs: Readonly<Record<string, readonly number[]>>;
   readonly controlTower?: ReturnType<typeof verifyControlTower>;
 }
 
@@ -85,13 +88,21 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 /** How a synth runs: without the gate, gated with no cached findings, gated with the findings of unchanged templates cached. */
 type SynthMode = 'ungated' | 'cold' | 'warm';
 
-function synth(configPath: string, outdir: string, mode: SynthMode): Sample {
+function synth(configPath: string, outdir: string, mode: SynthMode, timings?: Record<string, number[]>): Sample {
   rmSync(outdir, { recursive: true, force: true });
   const args = ['cdk', 'synth', '--quiet', '-o', outdir, '-c', `config=${configPath}`, '-c', `today=${TODAY}`];
   if (mode === 'ungated') args.push('-c', 'gate=off');
   if (mode === 'cold') args.push('-c', 'gate-cache=off');
   const gate = mode !== 'ungated';
-  const sample = timed(npx, args, REPO);
+  const timingsFile = `${outdir}.timings.jsonl`;
+  rmSync(timingsFile, { force: true });
+  const sample = timed(npx, args, REPO, timings ? { [GATE_TIMINGS_ENV]: timingsFile } : {});
+  if (timings && existsSync(timingsFile)) {
+    for (const line of readFileSync(timingsFile, 'utf8').trim().split('\n')) {
+      const { ruleSet, ms } = JSON.parse(line) as { ruleSet: string; ms: number };
+      (timings[ruleSet] ??= []).push(ms);
+    }
+  }
   // A gate that finds errors exits 1 after doing all of its work: still a measurement.
   const gateFailed = gate && sample.status !== 0 && existsSync(join(outdir, 'validation-report.json'));
   if (sample.status !== 0 && !gateFailed) throw new Error(`cdk synth (${gate ? 'gated' : 'gate=off'}) of ${configPath} failed (${sample.status}):\n${sample.stderr.slice(-4000)}`);
@@ -129,6 +140,7 @@ function runScenario(scenario: Scenario, options: Options, workdir: string): Sce
   const warmOut = join(dir, 'cdk.out.warm');
   const ungatedOut = join(dir, 'cdk.out.ungated');
   const samples: Record<SynthMode, Sample[]> = { ungated: [], cold: [], warm: [] };
+  const ruleSetMs: Record<string, number[]> = {};
   // Not measured: fills the cache of Control Tower findings for the warm runs.
   synth(configPath, warmOut, 'warm');
   const orders: readonly SynthMode[][] = [
@@ -138,7 +150,7 @@ function runScenario(scenario: Scenario, options: Options, workdir: string): Sce
   ];
   for (let i = 0; i < options.runs; i++) {
     // Rotate which goes first, so the OS file cache or a busy neighbour favours none.
-    for (const mode of orders[i % orders.length]) samples[mode].push(synth(configPath, mode === 'cold' ? gatedOut : mode === 'warm' ? warmOut : ungatedOut, mode));
+    for (const mode of orders[i % orders.length]) samples[mode].push(synth(configPath, mode === 'cold' ? gatedOut : mode === 'warm' ? warmOut : ungatedOut, mode, mode === 'cold' ? ruleSetMs : undefined));
     log(`  ${scenario.name} run ${i + 1}: gated ${samples.cold[i].seconds.toFixed(1)} s, gated (cached) ${samples.warm[i].seconds.toFixed(1)} s, ungated ${samples.ungated[i].seconds.toFixed(1)} s`);
   }
   const gated = samples.cold;
@@ -169,6 +181,7 @@ function runScenario(scenario: Scenario, options: Options, workdir: string): Sce
     ungated,
     audit: auditRuns,
     cfnGuard: guardRuns,
+    ruleSetMs,
     ...(controlTower ? { controlTower } : {}),
   };
 }
@@ -211,6 +224,20 @@ function table(results: readonly ScenarioResult[]): string {
   ].join('\n');
 }
 
+/** Median wall seconds of each rule set in the gated synths that evaluated every template. */
+function breakdown(results: readonly ScenarioResult[]): string {
+  const sets = [...new Set(results.flatMap((r) => Object.keys(r.ruleSetMs)))];
+  const seconds = (values: readonly number[] | undefined): string => (values && values.length > 0 ? `${(median(values) / 1000).toFixed(2)} s` : 'n/a');
+  return [
+    `| scenario | ${sets.join(' | ')} | gate total | gated − ungated synth |`,
+    `|---|${sets.map(() => '---:').join('|')}|---:|---:|`,
+    ...results.map((r) => {
+      const total = r.gated.map((_, i) => sets.reduce((n, s) => n + (r.ruleSetMs[s]?.[i] ?? 0), 0));
+      return `| ${r.name} | ${sets.map((s) => seconds(r.ruleSetMs[s])).join(' | ')} | ${seconds(total)} | ${(med(r.gated) - med(r.ungated)).toFixed(1)} s |`;
+    }),
+  ].join('\n');
+}
+
 function perResource(results: readonly ScenarioResult[]): string {
   return results
     .map((r) => `| ${r.name} | ${r.resources} | ${((med(r.gated) * 1000) / r.resources).toFixed(0)} ms | ${((med(r.ungated) * 1000) / r.resources).toFixed(0)} ms |`)
@@ -238,6 +265,14 @@ the bundled cfn-guard binary with the gate's Control Tower rule folders
 (${CONTROL_TOWER_SERVICES.join(', ')}) over the same templates.
 
 ${table(results)}
+
+Gate time by rule set (median wall seconds of the gated synths that evaluated every template,
+measured inside the app around each rule set's \`validate\`; Control Tower's includes its cfn-guard
+child processes). What the gate adds beyond its rule sets (reading the cloud assembly for the
+verdict, the evidence report) is the difference between the last two columns; aws-cdk-lib's
+built-in CloudFormation validation runs in both the gated and the ungated synth:
+
+${breakdown(results)}
 
 Time per resource (median wall time / resources):
 

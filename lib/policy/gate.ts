@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { basename, join } from 'node:path';
 import {
   App,
@@ -198,8 +199,14 @@ export class GatedRuleSet implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const started = performance.now();
     this.evaluated = { templates: context.templatePaths.length, resources: countResources(context.templatePaths) };
-    const raw = this.behaviour.run(context);
+    let raw: PolicyValidationPluginReport;
+    try {
+      raw = this.behaviour.run(context);
+    } finally {
+      recordTiming(this.name, performance.now() - started);
+    }
     const constructs = new ConstructIndex(this.scope.node.root);
     const violations = raw.violations.map((v): PolicyViolation => {
       const ruleName = acknowledgeableRuleName(this.behaviour.ruleNameOf?.(v) ?? v.ruleName);
@@ -217,6 +224,17 @@ export class GatedRuleSet implements IPolicyValidationPlugin {
       success: raw.violations.length === 0 ? raw.success : violations.every((v) => normalizeSeverity(v.severity) !== 'error'),
     };
   }
+}
+
+/**
+ * `npm run bench` sets this to a file: each rule set appends one line with
+ * its name and wall milliseconds, for the breakdown of the gate's time.
+ */
+export const GATE_TIMINGS_ENV = 'EDU_BASELINE_GATE_TIMINGS';
+
+function recordTiming(ruleSet: string, ms: number): void {
+  const file = process.env[GATE_TIMINGS_ENV];
+  if (file) appendFileSync(file, `${JSON.stringify({ ruleSet, ms: Math.round(ms) })}\n`);
 }
 
 function countResources(templatePaths: readonly string[]): number {
