@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { basename, join } from 'node:path';
@@ -22,7 +23,8 @@ import {
   controlTowerSeverities,
   guardRuleFiles,
   GuardResultCache,
-  runControlTower,
+  ControlTowerRun,
+  startControlTower,
   VALIDATOR_VERSION,
 } from './guard/control-tower';
 import { EduRule } from './rule';
@@ -136,19 +138,20 @@ export function attachPolicyGate(scope: App | Stage, options: PolicyGateOptions 
   attached.add(scope);
   const sets = options.ruleSets ?? ALL_RULE_SETS;
   const plugins: GatedRuleSet[] = [];
+  const members = new GateMembers(plugins);
   for (const set of sets) {
     switch (set) {
       case EDU_PLUGIN_NAME:
-        plugins.push(nagRuleSet(scope, EDU_PLUGIN_NAME, new EduSecurityChecks(undefined, options.eduRules ? { rules: options.eduRules } : {})));
+        plugins.push(nagRuleSet(scope, EDU_PLUGIN_NAME, new EduSecurityChecks(undefined, options.eduRules ? { rules: options.eduRules } : {}), members));
         break;
       case 'AwsSolutions':
-        plugins.push(nagRuleSet(scope, 'AwsSolutions', new AwsSolutionsChecks()));
+        plugins.push(nagRuleSet(scope, 'AwsSolutions', new AwsSolutionsChecks(), members));
         break;
       case 'NIST.800.53.R5':
-        plugins.push(nagRuleSet(scope, 'NIST.800.53.R5', new NIST80053R5Checks()));
+        plugins.push(nagRuleSet(scope, 'NIST.800.53.R5', new NIST80053R5Checks(), members));
         break;
       case CONTROL_TOWER_PLUGIN_NAME:
-        plugins.push(controlTowerRuleSet(scope, options));
+        plugins.push(controlTowerRuleSet(scope, options, members));
         break;
       default:
         throw new Error(`Unknown rule set '${String(set)}'; expected one of ${ALL_RULE_SETS.join(', ')}.`);
@@ -164,6 +167,13 @@ interface RuleSetBehaviour {
   readonly version?: string;
   readonly ruleIds?: string[];
   run(context: IPolicyValidationContext): PolicyValidationPluginReport;
+  /**
+   * Starts work ahead of this rule set's turn, when the gate's first rule set
+   * begins (Control Tower's cfn-guard processes, which then run beside the
+   * cdk-nag packs); `run` uses it or, if it is missing, does the work itself.
+   * Returns whether it started something (false: already under way).
+   */
+  prepare?(context: IPolicyValidationContext): boolean;
   /** Renames a rule (e.g. a cfn-guard rule to its Control Tower ID); default keeps it. */
   ruleNameOf?(violation: PolicyViolation): string;
   /** Severity to report; default keeps the rule set's own. */
@@ -184,7 +194,11 @@ export class GatedRuleSet implements IPolicyValidationPlugin {
   public readonly ruleIds?: string[];
   private evaluated = { templates: 0, resources: 0 };
 
-  constructor(private readonly scope: IConstruct, private readonly behaviour: RuleSetBehaviour) {
+  constructor(
+    private readonly scope: IConstruct,
+    private readonly behaviour: RuleSetBehaviour,
+    private readonly members?: GateMembers,
+  ) {
     this.name = behaviour.name;
     this.version = behaviour.version;
     this.ruleIds = behaviour.ruleIds;
@@ -198,7 +212,20 @@ export class GatedRuleSet implements IPolicyValidationPlugin {
     return { name: this.name, ...this.evaluated };
   }
 
+  /** Lets the rule set start its work ahead of its turn (see {@link RuleSetBehaviour.prepare}). */
+  public prepare(context: IPolicyValidationContext): void {
+    if (!this.behaviour.prepare) return;
+    const started = performance.now();
+    try {
+      if (this.behaviour.prepare(context)) recordTiming(`${this.name} (started early)`, performance.now() - started);
+    } catch {
+      // Nothing started: the rule set does the work in its turn, and fails there if it must.
+    }
+  }
+
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    if (this.members) this.members.begin(context);
+    else this.prepare(context);
     const started = performance.now();
     this.evaluated = { templates: context.templatePaths.length, resources: countResources(context.templatePaths) };
     let raw: PolicyValidationPluginReport;
@@ -223,6 +250,16 @@ export class GatedRuleSet implements IPolicyValidationPlugin {
       violations,
       success: raw.violations.length === 0 ? raw.success : violations.every((v) => normalizeSeverity(v.severity) !== 'error'),
     };
+  }
+}
+
+/** The rule sets of one {@link attachPolicyGate} call. */
+class GateMembers {
+  constructor(private readonly sets: readonly GatedRuleSet[]) {}
+
+  /** Called as each rule set begins: every member may start its work now (prepare is idempotent per synth). */
+  public begin(context: IPolicyValidationContext): void {
+    for (const set of this.sets) set.prepare(context);
   }
 }
 
@@ -276,13 +313,17 @@ class ConstructIndex {
 }
 
 /** A cdk-nag pack evaluated on the gate's scope only (NagPack.validate would walk the whole app). */
-function nagRuleSet(scope: IConstruct, name: string, pack: NagPack): GatedRuleSet {
-  return new GatedRuleSet(scope, {
-    name,
-    version: packageVersion(name === EDU_PLUGIN_NAME ? undefined : 'cdk-nag'),
-    ruleIds: pack.ruleIds,
-    run: () => pack.validateScope(scope),
-  });
+function nagRuleSet(scope: IConstruct, name: string, pack: NagPack, members: GateMembers): GatedRuleSet {
+  return new GatedRuleSet(
+    scope,
+    {
+      name,
+      version: packageVersion(name === EDU_PLUGIN_NAME ? undefined : 'cdk-nag'),
+      ruleIds: pack.ruleIds,
+      run: () => pack.validateScope(scope),
+    },
+    members,
+  );
 }
 
 function packageVersion(pkg: string | undefined): string | undefined {
@@ -306,7 +347,7 @@ function controlTowerId(violation: PolicyViolation): string | undefined {
  * (event notifications, object lock, detailed monitoring, backup plans:
  * advice that the control catalog does not require).
  */
-function controlTowerRuleSet(scope: IConstruct, options: PolicyGateOptions): GatedRuleSet {
+function controlTowerRuleSet(scope: IConstruct, options: PolicyGateOptions, members: GateMembers): GatedRuleSet {
   const services = options.controlTowerServices ?? CONTROL_TOWER_SERVICES;
   const root = join(controlTowerRulesRoot(), 'cfn-guard');
   const disabledRules = [...Object.keys(SUPERSEDED_CONTROL_TOWER_RULES), ...(options.controlTowerDisabledRules ?? [])];
@@ -315,17 +356,41 @@ function controlTowerRuleSet(scope: IConstruct, options: PolicyGateOptions): Gat
   const severities = controlTowerSeverities(services);
   const disabled = new Set(disabledRules);
   const cache = controlTowerCache(scope, options.controlTowerCache);
-  return new GatedRuleSet(scope, {
-    name: CONTROL_TOWER_PLUGIN_NAME,
-    version: VALIDATOR_VERSION,
-    ruleIds: [...severities.keys()].filter((id) => !disabled.has(id)),
-    run: (context) => runControlTower(context.templatePaths, ruleFiles, cache),
-    ruleNameOf: (v) => controlTowerId(v) ?? v.ruleName,
-    severityOf: (ruleName) => {
-      const rated = severities.get(ruleName);
-      return EXTERNAL_RULE_CONTROLS[ruleName] || rated === 'HIGH' || rated === 'CRITICAL' ? 'error' : 'warning';
+  // Started when the gate's first rule set begins, taken in this rule set's turn if it evaluates the same templates.
+  let early: { readonly key: string; readonly run: ControlTowerRun } | undefined;
+  return new GatedRuleSet(
+    scope,
+    {
+      name: CONTROL_TOWER_PLUGIN_NAME,
+      version: VALIDATOR_VERSION,
+      ruleIds: [...severities.keys()].filter((id) => !disabled.has(id)),
+      prepare: (context) => {
+        const key = templatesKey(context.templatePaths);
+        if (early?.key === key) return false;
+        early = { key, run: startControlTower(context.templatePaths, ruleFiles, cache) };
+        return true;
+      },
+      run: (context) => {
+        const started = early;
+        early = undefined;
+        const run = started && started.key === templatesKey(context.templatePaths) ? started.run : startControlTower(context.templatePaths, ruleFiles, cache);
+        return run.report();
+      },
+      ruleNameOf: (v) => controlTowerId(v) ?? v.ruleName,
+      severityOf: (ruleName) => {
+        const rated = severities.get(ruleName);
+        return EXTERNAL_RULE_CONTROLS[ruleName] || rated === 'HIGH' || rated === 'CRITICAL' ? 'error' : 'warning';
+      },
     },
-  });
+    members,
+  );
+}
+
+/** The templates' paths and bytes: an early run is only used for exactly the templates it read. */
+function templatesKey(templatePaths: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const path of templatePaths) hash.update(path).update('\0').update(readFileSync(path)).update('\0');
+  return hash.digest('hex');
 }
 
 function controlTowerCache(scope: IConstruct, option: string | false | undefined): GuardResultCache | undefined {

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, Stage } from 'aws-cdk-lib';
+import { App, IPolicyValidationContext, Stack, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { applyExceptions } from '../../lib/policy/exceptions';
 import { testException } from '../support/exceptions';
 import { findingsOfAssembly } from '../support/findings';
-import { acknowledgeableRuleName, attachPolicyGate, gateEnabled, PolicyGateOptions } from '../../lib/policy/gate';
+import { acknowledgeableRuleName, attachPolicyGate, GATE_TIMINGS_ENV, gateEnabled, PolicyGateOptions } from '../../lib/policy/gate';
 import { COMPLIANT, EduRule } from '../../lib/policy/rule';
 
 const outdirs: string[] = [];
@@ -248,5 +248,54 @@ describe('cache of Control Tower findings', () => {
     none.synth();
     expect(findingsOf(none)).toEqual(findingsOf(off));
     expect(entries(join(root, 'default'))).toHaveLength(1);
+  });
+});
+
+describe('Control Tower starts when the gate\'s first rule set begins', () => {
+  const CT_ONLY: PolicyGateOptions = { ruleSets: ['EduSecurityChecks', 'ControlTower'], controlTowerCache: false };
+  const template = (dir: string, name: string, encrypted: boolean): string => {
+    const path = join(dir, name);
+    const props = encrypted ? { Size: 8, AvailabilityZone: 'us-east-1a', Encrypted: true } : { Size: 8, AvailabilityZone: 'us-east-1a' };
+    writeFileSync(path, JSON.stringify({ Resources: { Volume: { Type: 'AWS::EC2::Volume', Properties: props } } }));
+    return path;
+  };
+  const app = newApp();
+  /** What aws-cdk-lib passes a plugin for these templates. */
+  const context = (templatePaths: string[]): IPolicyValidationContext => ({
+    templatePaths,
+    stackTemplates: templatePaths.map((templatePath) => ({ stackConstructPath: 'Dev/Data', templatePath, accountId: undefined, region: undefined })),
+    appConstruct: app,
+  });
+  const ctRules = (report: { violations: { ruleName: string }[] }): string[] => report.violations.map((v) => v.ruleName).filter((r) => r.startsWith('CT.'));
+
+  test('in a synth, its run is started before EduSecurityChecks runs and its findings are those of a run in its own turn', () => {
+    const timings = join(mkdtempSync(join(tmpdir(), 'edu-timings-')), 'gate.jsonl');
+    const previous = process.env[GATE_TIMINGS_ENV];
+    process.env[GATE_TIMINGS_ENV] = timings;
+    try {
+      const { app } = gatedStage(CT_ONLY, (stack) => new ec2.CfnVolume(stack, 'Volume', { availabilityZone: 'us-east-1a', size: 8 }));
+      expect(() => app.synth()).toThrow(/CT\.EC2\.PR\.7/);
+      const order = readFileSync(timings, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { ruleSet: string }).ruleSet);
+      expect(order).toEqual(['ControlTower (started early)', 'EduSecurityChecks', 'ControlTower']);
+      expect(report(app).find((r) => r.pluginName === 'ControlTower')?.violations.map((v) => v.ruleName)).toContain('CT.EC2.PR.7');
+    } finally {
+      if (previous === undefined) delete process.env[GATE_TIMINGS_ENV];
+      else process.env[GATE_TIMINGS_ENV] = previous;
+    }
+  });
+
+  test('a run started for other templates, or for the same files before they changed, is not used', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edu-early-'));
+    outdirs.push(dir);
+    const ct = attachPolicyGate(app, CT_ONLY)[1];
+    const open = template(dir, 'open.json', false);
+    const closed = template(dir, 'closed.json', true);
+    // Started for another template: the rule set evaluates its own.
+    ct.prepare(context([open]));
+    expect(ctRules(ct.validate(context([closed])))).toEqual([]);
+    // Started for the same path, whose bytes then changed: evaluated again.
+    ct.prepare(context([closed]));
+    template(dir, 'closed.json', false);
+    expect(ctRules(ct.validate(context([closed])))).toContain('CT.EC2.PR.7');
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { GuardRequest, runGuard } from './process';
+import { GuardRequest, startGuardRuns } from './process';
 import { violationsFromGuardOutput } from './results';
 
 /** Root of the Control Tower rules bundled with @cdklabs/cdk-validator-cfnguard. */
@@ -219,22 +219,47 @@ function planRun(templatePaths: readonly string[], rules: readonly GuardRuleFile
   return { requests, keys, cached };
 }
 
+/** A Control Tower evaluation under way: {@link ControlTowerRun.report} waits for it. */
+export interface ControlTowerRun {
+  /** The templates it evaluates, in the order given. */
+  readonly templatePaths: readonly string[];
+  /** Every failing rule on the resources it names; a cfn-guard failure throws (the gate fails closed). */
+  report(): PolicyValidationPluginReport;
+}
+
 /**
- * Runs the applicable Control Tower rules over the templates (reusing the
- * cached findings of unchanged templates) and reports every failing rule on
- * the resources it names. A cfn-guard failure throws: the gate fails closed
- * rather than passing templates nobody checked.
+ * Starts evaluating the applicable Control Tower rules over the templates
+ * (reusing the cached findings of unchanged templates): the cfn-guard
+ * processes run on a worker thread while the caller goes on, and
+ * `report()` waits for them. The gate starts it when its first rule set
+ * begins, so cfn-guard runs beside the cdk-nag packs (docs/performance.md).
  */
+export function startControlTower(
+  templatePaths: readonly string[],
+  rules: readonly GuardRuleFile[],
+  cache?: GuardResultCache,
+): ControlTowerRun {
+  const planned = planRun(templatePaths, rules, cache);
+  const pending = startGuardRuns(planned.requests);
+  let report: PolicyValidationPluginReport | undefined;
+  return {
+    templatePaths: [...templatePaths],
+    report: () => (report ??= collect(templatePaths, planned, pending.reports(), cache)),
+  };
+}
+
+/** {@link startControlTower}, waited for. */
 export function runControlTower(
   templatePaths: readonly string[],
   rules: readonly GuardRuleFile[],
   cache?: GuardResultCache,
 ): PolicyValidationPluginReport {
-  const planned = planRun(templatePaths, rules, cache);
-  const fresh = planned.requests.flatMap((request) => {
-    const report = runGuard(request);
-    return Array.isArray(report) ? (report as unknown[]) : [];
-  });
+  return startControlTower(templatePaths, rules, cache).report();
+}
+
+/** The report of a finished evaluation: cfn-guard's fresh results (now cached) and the cached ones, in template order. */
+function collect(templatePaths: readonly string[], planned: PlannedRun, reports: readonly unknown[], cache: GuardResultCache | undefined): PolicyValidationPluginReport {
+  const fresh = reports.flatMap((report) => (Array.isArray(report) ? (report as unknown[]) : []));
   for (const result of fresh) {
     const key = typeof result === 'object' && result !== null ? planned.keys.get(String((result as { name?: unknown }).name)) : undefined;
     if (key) cache?.set(key, (result as { not_compliant?: unknown }).not_compliant ?? []);

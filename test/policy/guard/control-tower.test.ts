@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONTROL_TOWER_SERVICES } from '../../../lib/policy/gate';
-import { controlTowerRulesRoot, GuardResultCache, guardRuleFiles, runControlTower } from '../../../lib/policy/guard/control-tower';
-import { GuardRunError } from '../../../lib/policy/guard/process';
+import { cfnGuardBinary, controlTowerRulesRoot, GuardResultCache, guardRuleFiles, runControlTower, startControlTower } from '../../../lib/policy/guard/control-tower';
+import { GuardRunError, runGuard, startGuardRuns } from '../../../lib/policy/guard/process';
 
 const REDTEAM = join(__dirname, '../../fixtures/redteam');
 const RULES = guardRuleFiles(CONTROL_TOWER_SERVICES.map((s) => join(controlTowerRulesRoot(), 'cfn-guard', s)));
@@ -108,4 +108,33 @@ test('the cache forgets entries unused for MAX_AGE_DAYS, keeps the ones a synth 
   const left = cacheEntries(cache.dir).map((f) => join(cache.dir, f));
   expect(left).toHaveLength(1);
   expect(JSON.stringify(JSON.parse(readFileSync(left[0], 'utf8')))).toContain('ApiAccessLogs');
+});
+
+describe('cfn-guard on a worker thread (started early, waited for in the rule set\'s turn)', () => {
+  test('the background runs report what a run on the calling thread reports, each request in order', () => {
+    const volume = copyFixture('ebs-volume-unencrypted.json');
+    const user = copyFixture('iam-user-with-access-key.json');
+    const requests = [volume, user].map((t) => ({ guard: cfnGuardBinary(), rules: RULES.map((r) => r.path), templates: [t] }));
+    const pending = startGuardRuns(requests);
+    expect(pending.reports()).toEqual(requests.map(runGuard));
+  });
+
+  test('a binary that cannot run and a rule file cfn-guard cannot parse fail the wait, as on the calling thread', () => {
+    const logs = copyFixture('log-group-short-retention-no-kms.json');
+    const missing = startGuardRuns([{ guard: join(dir, 'no-such-cfn-guard'), rules: [RULES[0].path], templates: [logs] }]);
+    expect(() => missing.reports()).toThrow(/^cfn-guard could not run: /);
+    const broken = join(dir, 'broken.guard');
+    writeFileSync(broken, 'rule broken when {{{ this is not guard');
+    const unparsable = startGuardRuns([{ guard: cfnGuardBinary(), rules: [broken], templates: [logs] }]);
+    expect(() => unparsable.reports()).toThrow(GuardRunError);
+  });
+
+  test('a run started before the templates are read again reports the same as one run in its turn; templates reported in the order given', () => {
+    const volume = copyFixture('ebs-volume-unencrypted.json');
+    const logs = copyFixture('log-group-short-retention-no-kms.json');
+    const early = startControlTower([logs, volume], RULES);
+    expect(early.report()).toEqual(runControlTower([logs, volume], RULES));
+    // Asking twice waits once.
+    expect(early.report()).toBe(early.report());
+  });
 });
