@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import {
   App,
   CfnResource,
+  CloudFormationValidatePlugin,
   IPolicyValidationContext,
   IPolicyValidationPlugin,
   PolicyValidationPluginReport,
@@ -157,8 +158,36 @@ export function attachPolicyGate(scope: App | Stage, options: PolicyGateOptions 
         throw new Error(`Unknown rule set '${String(set)}'; expected one of ${ALL_RULE_SETS.join(', ')}.`);
     }
   }
-  Validations.of(scope).addPlugins(...plugins);
+  Validations.of(scope).addPlugins(...withBuiltinValidationBeforeControlTower(scope, plugins));
   return plugins;
+}
+
+/**
+ * The gate's plugins in the order to run them, with aws-cdk-lib's built-in
+ * CloudFormation validation placed just before Control Tower when it would
+ * run anyway: Control Tower's cfn-guard processes start when the first rule
+ * set begins (see {@link RuleSetBehaviour.prepare}) and then work on the other
+ * core through the cdk-nag packs and the built-in validation, instead of
+ * after them. Left to itself, aws-cdk-lib adds its validation per Stage,
+ * visiting Stages before the App, so it runs before a gate attached to the
+ * App and nothing overlaps it. The plugin is the one aws-cdk-lib would add
+ * (same class, default rules, same report name, its errors downgraded to
+ * warnings the same way); an explicitly registered one replaces the default
+ * (CloudFormationValidatePluginProps.includeDefaultRules). It is added only
+ * where aws-cdk-lib would add it: on an App whose built-in validation is on
+ * (`builtinCloudFormationValidation`, not `--no-validation` /
+ * `CDK_VALIDATION=false`) and that has none registered; aws-cdk-lib refuses
+ * one on a Stage.
+ */
+function withBuiltinValidationBeforeControlTower(scope: App | Stage, plugins: readonly GatedRuleSet[]): IPolicyValidationPlugin[] {
+  const at = plugins.findIndex((p) => p.name === CONTROL_TOWER_PLUGIN_NAME);
+  if (at < 0 || !App.isApp(scope) || !builtinValidationOn(scope)) return [...plugins];
+  return [...plugins.slice(0, at), new CloudFormationValidatePlugin(), ...plugins.slice(at)];
+}
+
+function builtinValidationOn(app: App): boolean {
+  // The two conditions aws-cdk-lib checks (core/lib/private/synthesis-validation.js, defaultValidationEnabled).
+  return app._builtinCloudFormationValidation && process.env.CDK_VALIDATION !== 'false' && !app._validationPlugins.some((p) => p instanceof CloudFormationValidatePlugin);
 }
 
 /** How a rule set's raw report becomes the gate's report. */

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, IPolicyValidationContext, Stack, Stage } from 'aws-cdk-lib';
+import { App, CloudFormationValidatePlugin, IPolicyValidationContext, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -298,4 +298,62 @@ describe('Control Tower starts when the gate\'s first rule set begins', () => {
     template(dir, 'closed.json', false);
     expect(ctRules(ct.validate(context([closed])))).toContain('CT.EC2.PR.7');
   });
+});
+
+describe('aws-cdk-lib\'s built-in validation runs between the cdk-nag packs and Control Tower, once, where aws-cdk-lib would run it', () => {
+  const registered = (scope: App | Stage): string[] => scope._validationPlugins.map((p) => p.name);
+  const NAMES = ['EduSecurityChecks', 'AwsSolutions', 'NIST.800.53.R5', 'CloudFormation Validate', 'ControlTower'];
+
+  test('on an App with built-in validation on, it is registered before Control Tower', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'edu-cfv-')) });
+    outdirs.push(app.outdir);
+    attachPolicyGate(app);
+    expect(registered(app)).toEqual(NAMES);
+  });
+
+  test('not with builtinCloudFormationValidation: false, --no-validation (CDK_VALIDATION=false), one already registered, or on a Stage', () => {
+    expect(registered((() => { const a = newApp(); attachPolicyGate(a); return a; })())).not.toContain('CloudFormation Validate');
+    const previous = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'false';
+    try {
+      const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'edu-cfv-')) });
+      outdirs.push(app.outdir);
+      attachPolicyGate(app);
+      expect(registered(app)).not.toContain('CloudFormation Validate');
+    } finally {
+      if (previous === undefined) delete process.env.CDK_VALIDATION;
+      else process.env.CDK_VALIDATION = previous;
+    }
+    const own = new App({ outdir: mkdtempSync(join(tmpdir(), 'edu-cfv-')) });
+    outdirs.push(own.outdir);
+    Validations.of(own).addPlugins(new CloudFormationValidatePlugin({ includeDefaultRules: false }));
+    attachPolicyGate(own);
+    expect(registered(own).filter((n) => n === 'CloudFormation Validate')).toHaveLength(1);
+    const staged = new App({ outdir: mkdtempSync(join(tmpdir(), 'edu-cfv-')) });
+    outdirs.push(staged.outdir);
+    const stage = new Stage(staged, 'Dev');
+    attachPolicyGate(stage);
+    expect(registered(stage)).toEqual(NAMES.filter((n) => n !== 'CloudFormation Validate'));
+  });
+
+  test('its report is the one aws-cdk-lib gives without the gate: same findings, warnings, reported once', () => {
+    const synthesized = (gate: boolean): PluginReportJson[] => {
+      const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'edu-cfv-')), context: { '@aws-cdk/core:failSynthOnValidationErrors': false, 'aws:cdk:disable-creation-stack-traces': true } });
+      outdirs.push(app.outdir);
+      const stack = new Stack(new Stage(app, 'Dev'), 'Data');
+      // A property CloudFormation's schema does not know: the built-in validation reports it.
+      new s3.CfnBucket(stack, 'Bucket').addPropertyOverride('NotAProperty', true);
+      if (gate) attachPolicyGate(app, { ruleSets: ['EduSecurityChecks', 'ControlTower'], controlTowerCache: false });
+      app.synth();
+      return report(app);
+    };
+    const builtin = (reports: PluginReportJson[]) => reports.filter((r) => r.pluginName === 'CloudFormation Validate');
+    const gated = synthesized(true);
+    const plain = synthesized(false);
+    expect(gated.map((r) => r.pluginName)).toEqual(['EduSecurityChecks', 'CloudFormation Validate', 'ControlTower']);
+    expect(builtin(gated)).toHaveLength(1);
+    expect(builtin(gated)[0].violations.length).toBeGreaterThan(0);
+    expect(builtin(gated)[0].violations.every((v) => v.severity === 'warning')).toBe(true);
+    expect(builtin(gated)).toEqual(builtin(plain));
+  }, 60_000);
 });
