@@ -1,7 +1,19 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { ADMIN_NETWORK_KINDS, ALLOW_LIST_KINDS, AllowListKind, entryDescription, isIsoDate, isoToday, MAX_ENTRY_DESCRIPTION_LENGTH, DEFAULT_PREFIX_LIST_CAPACITY, parseCidr, TAG } from './conventions';
+import {
+  ADMIN_NETWORK_KINDS,
+  ALLOW_LIST_KINDS,
+  AllowListKind,
+  entryDescription,
+  isIsoDate,
+  isoToday,
+  MAX_ENTRY_DESCRIPTION_LENGTH,
+  MAX_TEMPLATE_ENTRIES_PER_PREFIX_LIST,
+  DEFAULT_PREFIX_LIST_CAPACITY,
+  parseCidr,
+  TAG,
+} from './conventions';
 
 /** TCP port of SSH, which only {@link ADMIN_NETWORK_KINDS} may reach. */
 const SSH_PORT = 22;
@@ -83,7 +95,8 @@ interface CheckedEntry {
 
 /**
  * Managed prefix lists built from allow-list entries (NET-1, NET-2): one set
- * per kind and IP version, each entry described with its owner, purpose and
+ * per kind and IP version (one list per 100 entries, CloudFormation's limit
+ * per list), each entry described with its owner, purpose and
  * expiry. Open ranges, contractors without an end date and expired entries
  * are refused here as well as in the config loader, so a construct used
  * directly cannot open what the config would have refused.
@@ -121,28 +134,34 @@ export class AllowList extends Construct {
       for (const family of ['IPv4', 'IPv6'] as const) {
         const members = checked.filter((c) => c.entry.kind === kind && c.family === family);
         if (members.length === 0) continue;
-        if (members.length >= capacity) {
+        // CloudFormation takes at most 100 entries per list in a template: more of one kind go into further lists,
+        // each with the kind's capacity, in config order (MAX_TEMPLATE_ENTRIES_PER_PREFIX_LIST).
+        const chunks: CheckedEntry[][] = [];
+        for (let i = 0; i < members.length; i += MAX_TEMPLATE_ENTRIES_PER_PREFIX_LIST) chunks.push(members.slice(i, i + MAX_TEMPLATE_ENTRIES_PER_PREFIX_LIST));
+        if (chunks[0].length >= capacity) {
           // Entries equal to MaxEntries leave no headroom: the next addition would have to
           // resize and change entries in one update, which AWS refuses (DEPLOY-4).
           throw new Error(
-            `AllowList ${this.node.path}: ${members.length} ${kind} ${family} entries need a capacity above ${members.length}, ` +
+            `AllowList ${this.node.path}: ${members.length} ${kind} ${family} entries need a capacity above ${chunks[0].length}, ` +
               `but the ${kind} prefix list holds ${capacity} (DEPLOY-4); raise the capacity in a deploy of its own, then add the entries`,
           );
         }
-        const prefixListName = `${props.namePrefix}-${kind}-${family.toLowerCase()}`;
-        const tenants = new Set(members.map((c) => c.entry.tenant));
-        const [onlyTenant] = [...tenants];
-        const tags: { key: string; value: string }[] = [{ key: TAG.allowListKind, value: kind }];
-        if (tenants.size === 1 && onlyTenant) tags.push({ key: TAG.tenantCode, value: onlyTenant });
-        // The construct ID keeps the "-1" of the time lists were split, so deployed lists are not replaced.
-        const list = new ec2.CfnPrefixList(this, `${kind}-${family.toLowerCase()}-1`, {
-          prefixListName,
-          addressFamily: family,
-          maxEntries: capacity,
-          entries: members.map((c) => ({ cidr: c.cidr, description: entryDescription(c.entry) })),
-          tags,
+        chunks.forEach((chunk, i) => {
+          // The first list keeps the name and construct ID it always had, so deployed lists are not replaced.
+          const prefixListName = `${props.namePrefix}-${kind}-${family.toLowerCase()}${i === 0 ? '' : `-${i + 1}`}`;
+          const tenants = new Set(chunk.map((c) => c.entry.tenant));
+          const [onlyTenant] = [...tenants];
+          const tags: { key: string; value: string }[] = [{ key: TAG.allowListKind, value: kind }];
+          if (tenants.size === 1 && onlyTenant) tags.push({ key: TAG.tenantCode, value: onlyTenant });
+          const list = new ec2.CfnPrefixList(this, `${kind}-${family.toLowerCase()}-${i + 1}`, {
+            prefixListName,
+            addressFamily: family,
+            maxEntries: capacity,
+            entries: chunk.map((c) => ({ cidr: c.cidr, description: entryDescription(c.entry) })),
+            tags,
+          });
+          created.push({ prefixListId: list.attrPrefixListId, addressFamily: family, maxEntries: capacity, prefixListName });
         });
-        created.push({ prefixListId: list.attrPrefixListId, addressFamily: family, maxEntries: capacity, prefixListName });
       }
       this.lists.set(kind, created);
     }

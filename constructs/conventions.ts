@@ -54,6 +54,21 @@ export function isoToday(now: Date = new Date()): string {
 /** MaxEntries of a prefix list unless the props say otherwise: room for 19 networks of one kind and IP version. */
 export const DEFAULT_PREFIX_LIST_CAPACITY = 20;
 
+/**
+ * Entries one AWS::EC2::PrefixList can carry in a CloudFormation template
+ * (CloudFormation template reference, AWS::EC2::PrefixList, Entries:
+ * "Maximum: 100"; CloudFormation's schema check F3032 refuses more, and with
+ * `@aws-cdk/core:validateAgainstDefaultRules` so does the synth). A list may
+ * still be larger (MaxEntries up to 1000); more entries of one kind go into
+ * further lists.
+ */
+export const MAX_TEMPLATE_ENTRIES_PER_PREFIX_LIST = 100;
+
+/** How many prefix lists `count` entries of one kind and IP version need: one per MAX_TEMPLATE_ENTRIES_PER_PREFIX_LIST. */
+export function prefixListsFor(count: number): number {
+  return Math.ceil(count / MAX_TEMPLATE_ENTRIES_PER_PREFIX_LIST);
+}
+
 /** Upper bound AWS sets on a prefix-list entry description. */
 export const MAX_ENTRY_DESCRIPTION_LENGTH = 255;
 

@@ -1,6 +1,6 @@
 import { isoToday } from '../../constructs/conventions';
 import { customIdentifierRegexProblems } from '../../constructs/sanitized-log-group';
-import { cidrsOverlap, parseCidr, ParsedCidr } from '../../constructs/conventions';
+import { cidrsOverlap, MAX_TEMPLATE_ENTRIES_PER_PREFIX_LIST, parseCidr, ParsedCidr, prefixListsFor } from '../../constructs/conventions';
 import { allowListFor, physicalNames, prefixListCapacityFor } from './derived';
 import { NAME_LIMITS, nameProblems } from './name-limits';
 import { vpcCidrProblem } from './network';
@@ -303,18 +303,21 @@ function quotaIssues(config: BaselineConfig): ConfigIssue[] {
       for (const family of [4, 6] as const) {
         const count = entries.filter((e) => e.kind === kind && familyOf(e.cidr) === family).length;
         if (count === 0) continue;
-        if (count >= capacity) {
+        // A list carries at most 100 entries in a template; more of one kind become further lists (AllowList).
+        const lists = prefixListsFor(count);
+        const fullest = Math.min(count, MAX_TEMPLATE_ENTRIES_PER_PREFIX_LIST);
+        if (fullest >= capacity) {
           issues.push({
             path: capacityPath(kind),
             message:
               `is ${capacity}, but environment "${env.name}" has ${count} ${kind} IPv${family} entries; a prefix list needs room for one more ` +
               `entry than it holds (DEPLOY-4: AWS cannot change a list's entries and its MaxEntries in one update). Raise the capacity for ${kind} ` +
-              `above ${count} and deploy that change on its own before adding entries, or remove entries`,
+              `above ${fullest} and deploy that change on its own before adding entries, or remove entries`,
           });
         }
         if (ADMIN_NETWORK_KINDS.includes(kind)) {
-          sshWeight += capacity;
-          sshLists.push(`${kind} IPv${family} (${capacity})`);
+          sshWeight += capacity * lists;
+          sshLists.push(lists === 1 ? `${kind} IPv${family} (${capacity})` : `${lists} ${kind} IPv${family} lists (${lists} x ${capacity})`);
         }
       }
     }

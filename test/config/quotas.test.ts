@@ -54,8 +54,9 @@ describe('DEPLOY-4 prefix-list capacity and security-group rule quota', () => {
       c.allowList.push(...networks(159, 'vpn'));
     }));
     expect(issues.map((i) => i.path)).toEqual(['deployment.securityGroupRuleQuota', 'deployment.securityGroupRuleQuota']);
-    expect(issues[0].message).toMatch(/is 60, but the SSH rules of environment "dev" weigh 200 inbound rules/);
-    expect(issues[0].message).toMatch(/"Inbound or outbound rules per security group" quota \(vpn IPv4 \(200\)\)/);
+    // 160 entries are two lists in the template (at most 100 each), each weighing its MaxEntries.
+    expect(issues[0].message).toMatch(/is 60, but the SSH rules of environment "dev" weigh 400 inbound rules/);
+    expect(issues[0].message).toMatch(/"Inbound or outbound rules per security group" quota \(2 vpn IPv4 lists \(2 x 200\)\)/);
     expect(issues[0].message).toMatch(/set deployment.securityGroupRuleQuota/);
   });
 
@@ -70,9 +71,24 @@ describe('DEPLOY-4 prefix-list capacity and security-group rule quota', () => {
   test('a raised quota is honoured, and agency lists do not count against the SSH group', () => {
     expect(issuesOf(withEdit((c) => {
       c.deployment.prefixListCapacity = { vpn: 200, agency: 500 };
-      c.deployment.securityGroupRuleQuota = 200;
+      c.deployment.securityGroupRuleQuota = 400;
       c.allowList.push(...networks(159, 'vpn'), ...networks(300, 'agency').map((n, i) => ({ ...n, cidr: `10.${200 + Math.floor(i / 256)}.${i % 256}.0/24` })));
     }))).toEqual([]);
+  });
+
+  test('over 100 entries of one kind need a capacity above 100 only (one list per 100), not above the entry count', () => {
+    expect(issuesOf(withEdit((c) => {
+      c.deployment.prefixListCapacity = { agency: 101 };
+      c.allowList.push(...networks(250, 'agency'));
+    }))).toEqual([]);
+    const issues = issuesOf(withEdit((c) => {
+      c.deployment.prefixListCapacity = { agency: 100 };
+      c.allowList.push(...networks(250, 'agency'));
+    }));
+    expect(issues).toEqual([
+      expect.objectContaining({ path: 'deployment.prefixListCapacity.agency', message: expect.stringMatching(/is 100, but environment "dev" has 252 agency IPv4 entries.*above 100 and deploy/) }),
+      expect.objectContaining({ path: 'deployment.prefixListCapacity.agency', message: expect.stringMatching(/environment "prod" has 252 agency IPv4 entries/) }),
+    ]);
   });
 
   test('a per-kind capacity is reported at its own path; bad capacities are refused', () => {

@@ -92,13 +92,35 @@ describe('AllowList prefix lists (NET-1)', () => {
     new AllowList(stack, 'AllowList', { entries: [...manyAgencies(150), VPN4], namePrefix: 'riverside-prod', today: TODAY, capacity: { agency: 200, vpn: 5 } });
     expect(prefixLists(stack).map((l) => [l.PrefixListName, l.MaxEntries, l.Entries.length]).sort()).toEqual(
       [
-        ['riverside-prod-agency-ipv4', 200, 150],
+        ['riverside-prod-agency-ipv4', 200, 100],
+        ['riverside-prod-agency-ipv4-2', 200, 50],
         ['riverside-prod-vpn-ipv4', 5, 1],
       ].sort(),
     );
     const all = newStack();
     new AllowList(all, 'AllowList', { entries: [VPN4], namePrefix: 'x', today: TODAY, capacity: 8 });
     expect(prefixLists(all).map((l) => l.MaxEntries)).toEqual([8]);
+  });
+
+  test('more than 100 entries of one kind become further lists: CloudFormation takes at most 100 per list; the first keeps its ID and name', () => {
+    const stack = newStack();
+    const allowList = new AllowList(stack, 'AllowList', { entries: manyAgencies(250), namePrefix: 'riverside-prod', today: TODAY, capacity: { agency: 120 } });
+    const template = Template.fromStack(stack).toJSON() as { Resources: Record<string, { Type: string; Properties: { PrefixListName: string; Entries: { Cidr: string }[] } }> };
+    const lists = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::EC2::PrefixList');
+    expect(lists.map(([id, r]) => [id.replace(/[0-9A-F]{8}$/, ''), r.Properties.PrefixListName, r.Properties.Entries.length])).toEqual([
+      ['AllowListagencyipv41', 'riverside-prod-agency-ipv4', 100],
+      ['AllowListagencyipv42', 'riverside-prod-agency-ipv4-2', 100],
+      ['AllowListagencyipv43', 'riverside-prod-agency-ipv4-3', 50],
+    ]);
+    // In config order, every entry once.
+    expect(lists.flatMap(([, r]) => r.Properties.Entries.map((e) => e.Cidr))).toEqual(manyAgencies(250).map((e) => e.cidr));
+    expect(allowList.prefixLists('agency').map((l) => [l.prefixListName, l.maxEntries])).toEqual([
+      ['riverside-prod-agency-ipv4', 120],
+      ['riverside-prod-agency-ipv4-2', 120],
+      ['riverside-prod-agency-ipv4-3', 120],
+    ]);
+    // A capacity at or below 100 still has to exceed the entries, as before.
+    expect(() => build(manyAgencies(150))).toThrow(/150 agency IPv4 entries need a capacity above 100, but the agency prefix list holds 20 \(DEPLOY-4\)/);
   });
 
   test('refuses entries that reach the capacity, and capacities AWS would reject', () => {

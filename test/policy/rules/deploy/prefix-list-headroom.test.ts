@@ -18,6 +18,28 @@ describe('DEPLOY4-PrefixListHeadroom', () => {
     expect(violations(stack, rule)).toEqual(['Full: MaxEntries=2-equals-entries=2']);
   });
 
+  test('more than 100 entries in one list fails, whatever MaxEntries (CloudFormation takes at most 100); L2, L1 and Fn::If', () => {
+    const stack = testStack();
+    const hundred = Array.from({ length: 100 }, (_, i) => ({ cidr: `10.0.${i}.0/24` }));
+    new ec2.CfnPrefixList(stack, 'Hundred', { prefixListName: 'hundred', addressFamily: 'IPv4', maxEntries: 200, entries: hundred });
+    new ec2.CfnPrefixList(stack, 'Over', { prefixListName: 'over', addressFamily: 'IPv4', maxEntries: 200, entries: [...hundred, { cidr: '10.1.0.0/24' }] });
+    // The L2 splits 150 entries into lists of 100 and 50: nothing to report.
+    new AllowList(stack, 'AllowList', {
+      entries: hundred.concat(hundred.slice(0, 50).map((e) => ({ cidr: e.cidr.replace(/^10\.0\./, '10.2.') }))).map((e) => ({ cidr: e.cidr, kind: 'agency' as const, owner: 'o', purpose: 'p' })),
+      namePrefix: 'x',
+      today: '2026-01-01',
+      capacity: { agency: 200 },
+    });
+    expect(violations(stack, rule)).toEqual(['Over: Entries=101-above-100']);
+    const template = templateOf({
+      Either: {
+        Type: 'AWS::EC2::PrefixList',
+        Properties: { AddressFamily: 'IPv4', MaxEntries: 500, Entries: { 'Fn::If': ['Big', [...hundred, { Cidr: '10.1.0.0/24' }].map((e) => ('cidr' in e ? entry(e.cidr) : e)), [entry('10.0.0.0/24')]] } },
+      },
+    });
+    expect(violations(template, rule)).toEqual(['Either: Entries=101-above-100']);
+  });
+
   test('hand-written templates: literal, string, parameter default, Fn::If entries; unreadable MaxEntries is unresolved', () => {
     const template = templateOf(
       {
