@@ -16,7 +16,7 @@ const list = (max: unknown): { Type: string; Properties: Record<string, unknown>
 });
 
 describe('DEPLOY4-SecurityGroupRuleQuota', () => {
-  test('L2: an AllowList of capacity 20 passes; 160 VPN entries in one list (the case of issue 12) fail', () => {
+  test('L2: an AllowList of capacity 20 passes; 160 VPN entries (the case of issue 12: two lists of 100 and 60, each weighing 200) fail', () => {
     const stack = testStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
     const small = new AllowList(stack, 'Small', { entries: vpnNetworks(3), namePrefix: 'small', today: '2026-01-01' });
@@ -26,7 +26,7 @@ describe('DEPLOY4-SecurityGroupRuleQuota', () => {
     const over = new ec2.SecurityGroup(stack, 'Over', { vpc, allowAllOutbound: false });
     big.allowFrom(over, ec2.Port.tcp(22), ['vpn'], 'SSH');
     const overId = stack.resolve((over.node.defaultChild as CfnResource).logicalId) as string;
-    expect(violations(stack, rule)).toEqual([`${overId}: Ingress-rules-weigh-200-over-quota-60`]);
+    expect(violations(stack, rule)).toEqual([`${overId}: Ingress-rules-weigh-400-over-quota-60`]);
   });
 
   test('L2: 61 plain CIDR rules fail, 60 pass; egress is counted on its own', () => {
