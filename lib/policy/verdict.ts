@@ -25,6 +25,8 @@ export interface RuleSetCoverage {
 
 /** One rule set's line of the summary. */
 export interface RuleSetSummary extends RuleSetCoverage {
+  /** False for a plugin that is not one of the gate's rule sets (aws-cdk-lib's built-in validation, annotations): no coverage is known. */
+  readonly gated: boolean;
   readonly errors: number;
   readonly warnings: number;
   readonly acknowledged: number;
@@ -79,7 +81,7 @@ export function verdictOf(findings: readonly Finding[], coverage: readonly RuleS
   const names = [...coverage.map((c) => c.name), ...findings.map((f) => f.ruleSet).filter((n) => !coverage.some((c) => c.name === n))];
   const ruleSets = [...new Set(names)].map((name): RuleSetSummary => {
     const cov = coverage.find((c) => c.name === name);
-    return { name, templates: cov?.templates ?? 0, resources: cov?.resources ?? 0, ...countFindings(findings.filter((f) => f.ruleSet === name)) };
+    return { name, gated: cov !== undefined, templates: cov?.templates ?? 0, resources: cov?.resources ?? 0, ...countFindings(findings.filter((f) => f.ruleSet === name)) };
   });
   const errors = findings.filter(isBlocking);
   return {
@@ -124,10 +126,9 @@ export function formatVerdict(verdict: GateVerdict, options: FormatVerdictOption
     lines.push('Policy gate:');
     const width = Math.max(...verdict.ruleSets.map((s) => s.name.length), 0);
     for (const s of verdict.ruleSets) {
-      lines.push(
-        `  ${s.name.padEnd(width)}  ${s.templates} template(s), ${s.resources} resource(s): ` +
-          `${s.errors} error(s), ${s.warnings} warning(s), ${s.acknowledged} acknowledged`,
-      );
+      // A plugin outside the gate reports what it found, not what it was given.
+      const given = s.gated ? `${s.templates} template(s), ${s.resources} resource(s)` : 'not a gate rule set';
+      lines.push(`  ${s.name.padEnd(width)}  ${given}: ${s.errors} error(s), ${s.warnings} warning(s), ${s.acknowledged} acknowledged`);
     }
   }
   for (const f of verdict.errors) {

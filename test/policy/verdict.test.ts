@@ -51,6 +51,20 @@ test('a clean report with every rule set covered passes', () => {
   );
 });
 
+test('a plugin outside the gate (aws-cdk-lib\'s built-in validation) is summarised by what it found, not as a rule set that evaluated nothing', () => {
+  const dir = tempDir();
+  const violation = { ruleName: 'W9010', description: 'hardcoded AMI', severity: 'warning', violatingConstructs: [{ constructPath: 'dev/Host', cloudFormationResource: { logicalId: 'Host', templatePath: 'dev.template.json' } }] };
+  writeFileSync(
+    join(dir, 'validation-report.json'),
+    JSON.stringify({ pluginReports: [{ pluginName: 'EduSecurityChecks', conclusion: 'success', violations: [] }, { pluginName: 'CloudFormation Validate', conclusion: 'success', violations: [violation] }] }),
+  );
+  const summary = formatVerdict(judgeAssembly(dir, RAN)).split('\n').slice(1, 3);
+  expect(summary).toEqual([
+    '  EduSecurityChecks        1 template(s), 3 resource(s): 0 error(s), 0 warning(s), 0 acknowledged',
+    '  CloudFormation Validate  not a gate rule set: 0 error(s), 1 warning(s), 0 acknowledged',
+  ]);
+});
+
 test('a rule set that throws during synth fails the gate, naming the rule set and the error', () => {
   const app = new App({ outdir: tempDir(), builtinCloudFormationValidation: false, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
   new sns.Topic(new Stack(new Stage(app, 'dev'), 'Alerts'), 'Topic');
