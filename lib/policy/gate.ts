@@ -131,6 +131,12 @@ const attached = new WeakSet<IConstruct>();
  * each rule set is wrapped in a {@link GatedRuleSet} that recomputes success).
  * cdk-nag packs are evaluated on the subtree of `scope` only, so a gate per
  * Stage reports each finding once.
+ *
+ * On an App with aws-cdk-lib's built-in validation on, the gate also
+ * registers aws-cdk-lib's CloudFormationValidatePlugin, just before Control
+ * Tower (see withBuiltinValidationBeforeControlTower). To configure that
+ * plugin yourself (custom rules), register yours before attaching the gate:
+ * aws-cdk-lib accepts one instance per App, and the gate then keeps yours.
  */
 export function attachPolicyGate(scope: App | Stage, options: PolicyGateOptions = {}): GatedRuleSet[] {
   if (attached.has(scope)) {
@@ -199,7 +205,8 @@ interface RuleSetBehaviour {
   /**
    * Starts work ahead of this rule set's turn, when the gate's first rule set
    * begins (Control Tower's cfn-guard processes, which then run beside the
-   * cdk-nag packs); `run` uses it or, if it is missing, does the work itself.
+   * cdk-nag packs and aws-cdk-lib's built-in validation); `run` uses it or, if
+   * it is missing, does the work itself.
    * Returns whether it started something (false: already under way).
    */
   prepare?(context: IPolicyValidationContext): boolean;

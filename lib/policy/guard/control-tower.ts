@@ -232,7 +232,8 @@ export interface ControlTowerRun {
  * (reusing the cached findings of unchanged templates): the cfn-guard
  * processes run on a worker thread while the caller goes on, and
  * `report()` waits for them. The gate starts it when its first rule set
- * begins, so cfn-guard runs beside the cdk-nag packs (docs/performance.md).
+ * begins, so cfn-guard runs beside the cdk-nag packs and aws-cdk-lib's
+ * built-in validation (docs/performance.md).
  */
 export function startControlTower(
   templatePaths: readonly string[],
