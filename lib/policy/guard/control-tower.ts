@@ -221,8 +221,6 @@ function planRun(templatePaths: readonly string[], rules: readonly GuardRuleFile
 
 /** A Control Tower evaluation under way: {@link ControlTowerRun.report} waits for it. */
 export interface ControlTowerRun {
-  /** The templates it evaluates, in the order given. */
-  readonly templatePaths: readonly string[];
   /** Every failing rule on the resources it names; a cfn-guard failure throws (the gate fails closed). */
   report(): PolicyValidationPluginReport;
 }
@@ -243,10 +241,7 @@ export function startControlTower(
   const planned = planRun(templatePaths, rules, cache);
   const pending = startGuardRuns(planned.requests);
   let report: PolicyValidationPluginReport | undefined;
-  return {
-    templatePaths: [...templatePaths],
-    report: () => (report ??= collect(templatePaths, planned, pending.reports(), cache)),
-  };
+  return { report: () => (report ??= collect(templatePaths, planned, pending.reports(), cache)) };
 }
 
 /** {@link startControlTower}, waited for. */
