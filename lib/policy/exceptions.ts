@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stackArtifacts } from '../assembly/manifest';
-import { acknowledgeableRuleName, Finding } from './vocabulary';
+import { acknowledgeableRuleName, acknowledgmentNamespace, Finding } from './vocabulary';
 import { ruleIdProblem } from './rule-sets';
 
 /**
@@ -176,12 +176,12 @@ export interface ExceptionStatus {
 export function judgeExceptions(records: readonly AppliedException[], findings: readonly Finding[], ranRuleSets: readonly string[]): ExceptionStatus[] {
   return records.map((record) => {
     const matched = findings.filter((f) => f.acknowledged?.id === record.rule && f.acknowledged.acknowledgedAt === record.resource).length;
-    const ruleSet = record.rule.slice(0, record.rule.indexOf('::'));
+    const namespace = record.rule.slice(0, record.rule.indexOf('::'));
     return {
       record,
       matched,
       expired: record.expires !== undefined && record.expires < record.asOf,
-      stale: matched === 0 && !record.auditOnly && ranRuleSets.includes(ruleSet),
+      stale: matched === 0 && !record.auditOnly && ranRuleSets.some((set) => acknowledgmentNamespace(set) === namespace),
       reviewDue: record.reviewBy !== undefined && record.reviewBy < record.asOf,
     };
   });

@@ -17,15 +17,30 @@ export type RuleSetName = keyof typeof RULE_SET_RULE_PREFIXES;
 export const ALL_RULE_SETS = Object.keys(RULE_SET_RULE_PREFIXES) as readonly RuleSetName[];
 
 /**
+ * Plugins outside the gate whose findings the gate still reports, and the
+ * shape of their rule IDs: aws-cdk-lib's built-in CloudFormation validation
+ * (cfn-lint-style IDs such as W9010; with `@aws-cdk/core:validateAgainstDefaultRules`
+ * its errors fail the synth). An exception record may accept one of their
+ * findings like a gate rule's, under the same `<Plugin>::<RuleId>` name.
+ */
+export const OTHER_ACKNOWLEDGEABLE_PLUGINS: Readonly<Record<string, RegExp>> = {
+  // Plugin "CloudFormation Validate"; aws-cdk-lib writes its acknowledgment namespace with a hyphen.
+  'CloudFormation-Validate': /^[EWIF]\d{4}$/,
+};
+
+/**
  * Why `rule` is not an ID the gate can print, or undefined when it is one:
- * a known rule set, `::`, a rule ID of that set, and an optional `[finding]`.
+ * a known rule set (or a plugin of OTHER_ACKNOWLEDGEABLE_PLUGINS), `::`, a
+ * rule ID of that set, and an optional `[finding]`.
  */
 export function ruleIdProblem(rule: string): string | undefined {
   const sep = rule.indexOf('::');
   const example = 'e.g. AwsSolutions::AwsSolutions-S1 or EduSecurityChecks::EduSecurity-DATA1-BucketKmsEncryption[SSEAlgorithm=AES256]';
   if (sep <= 0) return `must be the ID the gate prints after ERROR, '<RuleSet>::<RuleId>' with a rule set of ${ALL_RULE_SETS.join(', ')} (${example})`;
   const namespace = rule.slice(0, sep);
-  if (!(namespace in RULE_SET_RULE_PREFIXES)) return `names the unknown rule set '${namespace}'; use one of ${ALL_RULE_SETS.join(', ')} (${example})`;
+  const other = OTHER_ACKNOWLEDGEABLE_PLUGINS[namespace];
+  if (other) return other.test(rule.slice(sep + 2)) ? undefined : `'${rule.slice(sep + 2)}' is not a rule ID of ${namespace} (e.g. ${namespace}::W9010)`;
+  if (!(namespace in RULE_SET_RULE_PREFIXES)) return `names the unknown rule set '${namespace}'; use one of ${[...ALL_RULE_SETS, ...Object.keys(OTHER_ACKNOWLEDGEABLE_PLUGINS)].join(', ')} (${example})`;
   const id = rule.slice(sep + 2);
   const prefix = RULE_SET_RULE_PREFIXES[namespace as RuleSetName];
   if (!/^[A-Za-z][\w.-]*(\[.+\])?$/s.test(id) || !id.startsWith(prefix)) {

@@ -74,7 +74,18 @@ export function stripFinding(ruleId: string): string {
 
 /** How to acknowledge a finding: the namespaced ID the gate accepts. */
 export function acknowledgmentIdOf(ruleSet: string, ruleId: string): string {
-  return `${ruleSet}::${ruleId}`;
+  return `${acknowledgmentNamespace(ruleSet)}::${ruleId}`;
+}
+
+/**
+ * The namespace aws-cdk-lib gives a plugin's acknowledgments: its name with
+ * spaces written as hyphens (`CloudFormation Validate` → `CloudFormation-Validate`,
+ * aws-cdk-lib core/lib/validation/private/validation-id.js), the form it
+ * records in the validation report's `acknowledgedId`. The gate's own rule
+ * sets have no spaces, so their IDs read as their names.
+ */
+export function acknowledgmentNamespace(ruleSet: string): string {
+  return ruleSet.replace(/ /g, '-');
 }
 
 /**

@@ -40,6 +40,10 @@ test('a complete exception with an expiry within a year is accepted, and excepti
   expect(issuesOf([{ ...VALID, resource: 'dev/Data/Lake/*', expires: '2027-11-29' }, { ...VALID, resource: 'identity/Identity/PermissionSet-dev-Engineers', expires: TODAY }])).toEqual([]);
 });
 
+test('a finding of aws-cdk-lib\'s built-in validation can be accepted under the ID the gate prints for it', () => {
+  expect(issuesOf([{ ...VALID, rule: 'CloudFormation-Validate::W9010' }])).toEqual([]);
+});
+
 test.each(['rule', 'resource', 'reason', 'owner', 'ticket', 'expires'])('a missing %s is refused by name', (field) => {
   const entry: Record<string, string> = { ...VALID };
   delete entry[field];
@@ -51,6 +55,7 @@ test.each([
   ['an unknown rule set', 'Checkov::CKV_AWS_18', /unknown rule set 'Checkov'/],
   ['a rule of another rule set', 'AwsSolutions::NIST.800.53.R5-S3BucketLoggingEnabled', /not a rule ID of AwsSolutions: its IDs start with 'AwsSolutions-'/],
   ['a rule with spaces', 'AwsSolutions::AwsSolutions S1', /not a rule ID of AwsSolutions/],
+  ['a rule of aws-cdk-lib\'s built-in validation that is not one of its IDs', 'CloudFormation-Validate::HardcodedAmi', /'HardcodedAmi' is not a rule ID of CloudFormation-Validate \(e\.g\. CloudFormation-Validate::W9010\)/],
 ])('%s is refused with the syntax and an example', (_name, rule, message) => {
   expect(issuesOf([{ ...VALID, rule }])).toEqual([{ path: 'exceptions[0].rule', message: expect.stringMatching(message) }]);
 });

@@ -12,6 +12,7 @@ import { exampleConfig } from '../support/example-app';
 import { blockingFindings, findingsOfAssembly } from '../support/findings';
 import { attachPolicyGate } from '../../lib/policy/gate';
 import { formatVerdict, judgeAssembly } from '../../lib/policy/verdict';
+import { acknowledgmentIdOf, Finding } from '../../lib/policy/vocabulary';
 
 const outdirs: string[] = [];
 beforeEach(() => jest.spyOn(console, 'error').mockImplementation(() => undefined));
@@ -161,5 +162,33 @@ describe('applyExceptions', () => {
   test.each(refused)('throws for %s', (_name, entry, message) => {
     const { stage: s } = stage();
     expect(() => applyExceptions(s, [entry])).toThrow(message);
+  });
+});
+
+describe('records for aws-cdk-lib\'s built-in validation (a plugin outside the gate)', () => {
+  const record = (rule: string) => ({ ...testException(rule, 'Orchestration/Host', REASON), resource: 'dev/Orchestration/Host', asOf: '2026-11-30', declaredIn: 'test' });
+  const finding = (acknowledgedId: string): Finding => ({
+    ruleSet: 'CloudFormation Validate',
+    ruleId: 'W9010',
+    control: null,
+    resource: 'Host',
+    severity: 'warning',
+    message: 'ImageId: Hardcoded AMI ID',
+    acknowledged: { reason: REASON, acknowledgedAt: 'dev/Orchestration/Host', id: acknowledgedId },
+  });
+
+  test('a record matches the finding under aws-cdk-lib\'s namespace for the plugin (spaces as hyphens)', () => {
+    const [status] = judgeExceptions([record('CloudFormation-Validate::W9010')], [finding('CloudFormation-Validate::W9010')], ['CloudFormation Validate']);
+    expect(status).toMatchObject({ matched: 1, stale: false });
+  });
+
+  test('it is stale only where the built-in validation ran (not with --no-validation)', () => {
+    expect(judgeExceptions([record('CloudFormation-Validate::W9010')], [], ['EduSecurityChecks', 'CloudFormation Validate'])[0].stale).toBe(true);
+    expect(judgeExceptions([record('CloudFormation-Validate::W9010')], [], ['EduSecurityChecks'])[0].stale).toBe(false);
+  });
+
+  test('the gate prints the ID that accepts it', () => {
+    expect(acknowledgmentIdOf('CloudFormation Validate', 'W9010')).toBe('CloudFormation-Validate::W9010');
+    expect(acknowledgmentIdOf('AwsSolutions', 'AwsSolutions-S1')).toBe('AwsSolutions::AwsSolutions-S1');
   });
 });
