@@ -177,8 +177,8 @@ export function attachPolicyGate(scope: App | Stage, options: PolicyGateOptions 
  * after them. Left to itself, aws-cdk-lib adds its validation per Stage,
  * visiting Stages before the App, so it runs before a gate attached to the
  * App and nothing overlaps it. The plugin is the one aws-cdk-lib would add
- * (same class, default rules, same report name, its errors downgraded to
- * warnings the same way); an explicitly registered one replaces the default
+ * (its singleton instance: default rules, same report name, its errors
+ * downgraded to warnings the same way); an explicitly registered one replaces the default
  * (CloudFormationValidatePluginProps.includeDefaultRules). It is added only
  * where aws-cdk-lib would add it: on an App whose built-in validation is on
  * (`builtinCloudFormationValidation`, not `--no-validation` /
@@ -188,7 +188,9 @@ export function attachPolicyGate(scope: App | Stage, options: PolicyGateOptions 
 function withBuiltinValidationBeforeControlTower(scope: App | Stage, plugins: readonly GatedRuleSet[]): IPolicyValidationPlugin[] {
   const at = plugins.findIndex((p) => p.name === CONTROL_TOWER_PLUGIN_NAME);
   if (at < 0 || !App.isApp(scope) || !builtinValidationOn(scope)) return [...plugins];
-  return [...plugins.slice(0, at), new CloudFormationValidatePlugin(), ...plugins.slice(at)];
+  // The very instance aws-cdk-lib would add (its process-wide singleton), so its engine is built once per process
+  // however many Apps a test suite synthesizes, as without the gate.
+  return [...plugins.slice(0, at), CloudFormationValidatePlugin._singletonInstance(), ...plugins.slice(at)];
 }
 
 function builtinValidationOn(app: App): boolean {

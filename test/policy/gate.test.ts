@@ -309,6 +309,12 @@ describe('aws-cdk-lib\'s built-in validation runs between the cdk-nag packs and 
     outdirs.push(app.outdir);
     attachPolicyGate(app);
     expect(registered(app)).toEqual(NAMES);
+    // aws-cdk-lib's own process-wide instance, so its engine is built once however many Apps are synthesized.
+    const other = new App({ outdir: mkdtempSync(join(tmpdir(), 'edu-cfv-')) });
+    outdirs.push(other.outdir);
+    attachPolicyGate(other);
+    const builtin = (a: App) => a._validationPlugins.find((p) => p instanceof CloudFormationValidatePlugin);
+    expect(builtin(other)).toBe(builtin(app));
   });
 
   test('not with builtinCloudFormationValidation: false, --no-validation (CDK_VALIDATION=false), one already registered, or on a Stage', () => {
